@@ -1,0 +1,65 @@
+"""Provincial settings (⚙ in domain.md): data an administrator edits, not constants.
+
+Each setting has a type, a default and the rule it serves. A province stores only
+its overrides; :func:`provincial_settings` fills in the defaults and refuses values
+of the wrong type.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+from thidua.rules import RuleViolation
+
+
+@dataclass(frozen=True)
+class ProvincialSettings:
+    # Block size limits (§6.2: real blocks hold 4–14 units); off by default (api.md).
+    block_min_members: int | None = None
+    block_max_members: int | None = None
+    # Rule 28: the head of year Y+1 differs from the head of year Y. Off: a repeat
+    # is shown as a warning only.
+    head_rotation_required: bool = False
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    kind: type
+    optional: bool
+    rule: str
+
+
+SPECS: tuple[SettingSpec, ...] = (
+    SettingSpec("block_min_members", int, True, "§6.2"),
+    SettingSpec("block_max_members", int, True, "§6.2"),
+    SettingSpec("head_rotation_required", bool, False, "§9 rule 28"),
+)
+assert {s.key for s in SPECS} == {f.name for f in fields(ProvincialSettings)}  # noqa: S101
+
+
+def provincial_settings(overrides: Mapping[str, Any] | None) -> ProvincialSettings:
+    """Defaults overlaid with a province's stored values (unknown keys are ignored)."""
+    values: dict[str, Any] = {}
+    for spec in SPECS:
+        if not overrides or spec.key not in overrides:
+            continue
+        value = overrides[spec.key]
+        if value is None and spec.optional:
+            values[spec.key] = None
+        elif isinstance(value, spec.kind) and not (
+            spec.kind is int and isinstance(value, bool)
+        ):
+            if spec.kind is int and value < 0:
+                raise RuleViolation("SETTING_INVALID", {"key": spec.key})
+            values[spec.key] = value
+        else:
+            raise RuleViolation("SETTING_INVALID", {"key": spec.key})
+    result = ProvincialSettings(**values)
+    if (
+        result.block_min_members is not None
+        and result.block_max_members is not None
+        and result.block_min_members > result.block_max_members
+    ):
+        raise RuleViolation("SETTING_INVALID", {"key": "block_min_members"})
+    return result
