@@ -32,7 +32,9 @@ def forget_grants(user: Any) -> None:
 
 
 def is_superuser(user: Any) -> bool:
-    return bool(getattr(user, "is_active", False) and getattr(user, "is_superuser", False))
+    return bool(
+        getattr(user, "is_active", False) and getattr(user, "is_superuser", False)
+    )
 
 
 def can(user: Any, action: str, target: Any) -> bool:

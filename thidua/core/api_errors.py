@@ -34,7 +34,9 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied()
     if isinstance(exc, exceptions.Throttled):
         wait = int(exc.wait or 1)
-        error = DomainError("RATE_LIMITED", params={"seconds": wait}, details={"retry_after": wait})
+        error = DomainError(
+            "RATE_LIMITED", params={"seconds": wait}, details={"retry_after": wait}
+        )
         return Response(_body(error), status=429, headers={"Retry-After": str(wait)})
     if not isinstance(exc, exceptions.APIException):
         return None
@@ -44,7 +46,9 @@ def exception_handler(exc, context):
     details = exc.detail if isinstance(exc, exceptions.ValidationError) else {}
     if isinstance(details, list):
         details = {"non_field_errors": details}
-    error = DomainError(code, status=exc.status_code, details={"fields": details} if details else {})
+    error = DomainError(
+        code, status=exc.status_code, details={"fields": details} if details else {}
+    )
     headers = {}
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
         headers["WWW-Authenticate"] = "Bearer"

@@ -30,7 +30,8 @@ def errors(*codes_by_status: tuple[int, str]) -> dict[int, OpenApiResponse]:
     grouped.setdefault(429, []).append("RATE_LIMITED")
     return {
         status: OpenApiResponse(
-            response=ErrorOut, description="Error codes: " + ", ".join(sorted(set(codes)))
+            response=ErrorOut,
+            description="Error codes: " + ", ".join(sorted(set(codes))),
         )
         for status, codes in grouped.items()
     }
@@ -59,7 +60,9 @@ def _int_param(request, name: str, default: int, maximum: int | None = None) -> 
     try:
         value = int(raw)
     except ValueError as exc:
-        raise DomainError("VALIDATION_ERROR", details={"fields": {name: ["integer"]}}) from exc
+        raise DomainError(
+            "VALIDATION_ERROR", details={"fields": {name: ["integer"]}}
+        ) from exc
     if value < 0:
         raise DomainError("VALIDATION_ERROR", details={"fields": {name: [">= 0"]}})
     return min(value, maximum) if maximum else value
@@ -80,7 +83,9 @@ def int_query(request, name: str) -> int | None:
     try:
         return int(raw)
     except ValueError as exc:
-        raise DomainError("VALIDATION_ERROR", details={"fields": {name: ["integer"]}}) from exc
+        raise DomainError(
+            "VALIDATION_ERROR", details={"fields": {name: ["integer"]}}
+        ) from exc
 
 
 def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict:

@@ -12,7 +12,13 @@ from thidua.core.models import RoleGrant
 
 @transaction.atomic
 def grant_role(
-    *, actor: Any, user: Any, role: str, province: Any, block: Any = None, unit: Any = None
+    *,
+    actor: Any,
+    user: Any,
+    role: str,
+    province: Any,
+    block: Any = None,
+    unit: Any = None,
 ) -> RoleGrant:
     """Give ``user`` a role on a province, or on one block or unit of it."""
     require(actor, "province.edit", province)

@@ -3,7 +3,14 @@ records (block years and memberships) are read-only, changed only through servic
 
 from django.contrib import admin
 
-from thidua.organizations.models import Block, BlockYear, Membership, Person, Province, Unit
+from thidua.organizations.models import (
+    Block,
+    BlockYear,
+    Membership,
+    Person,
+    Province,
+    Unit,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

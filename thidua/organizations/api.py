@@ -17,7 +17,7 @@ from thidua.core.api_support import (
 )
 from thidua.core.errors import DomainError
 from thidua.organizations import selectors, services
-from thidua.organizations.models import Block, BlockYear, Person, Unit
+from thidua.organizations.models import BlockYear, Unit
 
 # --- Output shapes -------------------------------------------------------------------
 
@@ -148,7 +148,9 @@ class BlockYearCreatedOut(BlockYearOut):
 
 class ProvinceIn(serializers.Serializer):
     name = serializers.CharField(max_length=120)
-    code = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    code = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, default=""
+    )
 
 
 class UnitIn(serializers.Serializer):
@@ -201,10 +203,16 @@ class BlockIn(serializers.Serializer):
 
 class BlockYearIn(serializers.Serializer):
     year = serializers.IntegerField(min_value=1945, max_value=2200)
-    theme = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-    slogan = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    theme = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default=""
+    )
+    slogan = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, default=""
+    )
     head_unit = serializers.IntegerField()
-    deputy_unit = serializers.IntegerField(required=False, allow_null=True, default=None)
+    deputy_unit = serializers.IntegerField(
+        required=False, allow_null=True, default=None
+    )
     deputy_units = serializers.ListField(
         child=serializers.IntegerField(), required=False, default=list
     )
@@ -219,17 +227,22 @@ class BlockYearIn(serializers.Serializer):
 
 
 def _units_by_id(ids: list[int], field: str) -> dict[int, Unit]:
-    found = {u.pk: u for u in Unit.objects.filter(pk__in=set(ids)).select_related("province")}
+    found = {
+        u.pk: u for u in Unit.objects.filter(pk__in=set(ids)).select_related("province")
+    }
     missing = sorted(set(ids) - set(found))
     if missing:
         raise DomainError("NOT_FOUND", details={"field": field, "ids": missing})
     return found
 
 
-def _block_year_answer(by: BlockYear, warnings: list[str], status_code: int) -> Response:
+def _block_year_answer(
+    by: BlockYear, warnings: list[str], status_code: int
+) -> Response:
     fresh = selectors.get_block_year_for_system(by.pk)
     return Response(
-        BlockYearCreatedOut(fresh, context={"warnings": warnings}).data, status=status_code
+        BlockYearCreatedOut(fresh, context={"warnings": warnings}).data,
+        status=status_code,
     )
 
 
@@ -251,7 +264,9 @@ def _block_year_answer(by: BlockYear, warnings: list[str], status_code: int) -> 
 @api_view(["GET", "POST"])
 def provinces(request):
     if request.method == "GET":
-        qs = selectors.visible_provinces(request.user).search(request.query_params.get("q"))
+        qs = selectors.visible_provinces(request.user).search(
+            request.query_params.get("q")
+        )
         return paginated(request, qs, ProvinceOut)
     data = validated(ProvinceIn, request.data)
     province = services.create_province(actor=request.user, **data)
@@ -419,7 +434,11 @@ def person_detail(request, pk: int):
 @extend_schema(
     methods=["GET"],
     operation_id="blocks_list",
-    parameters=[*PAGE_PARAMETERS, OpenApiParameter("province", int), OpenApiParameter("q", str)],
+    parameters=[
+        *PAGE_PARAMETERS,
+        OpenApiParameter("province", int),
+        OpenApiParameter("q", str),
+    ],
     responses={200: page_of(BlockOut, "BlockPage"), **errors()},
 )
 @extend_schema(
@@ -455,7 +474,10 @@ def block_detail(request, pk: int):
     methods=["GET"],
     operation_id="block_years_list",
     parameters=PAGE_PARAMETERS,
-    responses={200: page_of(BlockYearOut, "BlockYearPage"), **errors((404, "NOT_FOUND"))},
+    responses={
+        200: page_of(BlockYearOut, "BlockYearPage"),
+        **errors((404, "NOT_FOUND")),
+    },
 )
 @extend_schema(
     methods=["POST"],
@@ -486,9 +508,7 @@ def block_years(request, pk: int):
     deputy_ids = list(data["deputy_units"])
     if data["deputy_unit"] is not None and data["deputy_unit"] not in deputy_ids:
         deputy_ids.insert(0, data["deputy_unit"])
-    by_id = _units_by_id(
-        [data["head_unit"], *deputy_ids, *data["members"]], "members"
-    )
+    by_id = _units_by_id([data["head_unit"], *deputy_ids, *data["members"]], "members")
     result = services.create_block_year(
         actor=request.user,
         block=block,
@@ -501,7 +521,9 @@ def block_years(request, pk: int):
         decision_number=data["decision_number"],
         decision_date=data["decision_date"],
     )
-    return _block_year_answer(result.block_year, result.warnings, status.HTTP_201_CREATED)
+    return _block_year_answer(
+        result.block_year, result.warnings, status.HTTP_201_CREATED
+    )
 
 
 @extend_schema(responses={200: BlockYearOut, **errors((404, "NOT_FOUND"))})

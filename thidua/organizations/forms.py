@@ -82,7 +82,9 @@ class BlockYearForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1945, max_value=2200)
     theme = forms.CharField(label=_("Theme"), max_length=500, required=False)
     slogan = forms.CharField(label=_("Slogan"), max_length=500, required=False)
-    head = forms.ModelChoiceField(label=_("Head unit (Trưởng khối)"), queryset=Unit.objects.none())
+    head = forms.ModelChoiceField(
+        label=_("Head unit (Trưởng khối)"), queryset=Unit.objects.none()
+    )
     deputies = forms.ModelMultipleChoiceField(
         label=_("Deputy units (Phó khối)"),
         queryset=Unit.objects.none(),
@@ -94,7 +96,9 @@ class BlockYearForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    decision_number = forms.CharField(label=_("Decision number"), max_length=60, required=False)
+    decision_number = forms.CharField(
+        label=_("Decision number"), max_length=60, required=False
+    )
     decision_date = date_field(_("Decision date"))
 
     def __init__(self, *args, province, fixed_year=None, **kwargs):
@@ -130,7 +134,9 @@ class ReorganizeForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        names = [n.strip() for n in (data.get("new_names") or "").splitlines() if n.strip()]
+        names = [
+            n.strip() for n in (data.get("new_names") or "").splitlines() if n.strip()
+        ]
         data["names"] = names
         if bool(names) == bool(data.get("target")):
             raise forms.ValidationError(

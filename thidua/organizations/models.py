@@ -53,7 +53,11 @@ class Province(models.Model):
         self.sort_key = sort_key(self.name)
         self.search_name = fold(self.name)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key", "search_name"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "sort_key",
+                "search_name",
+            }
         super().save(*args, **kwargs)
 
     def scope(self) -> Scope:
@@ -64,7 +68,10 @@ class Unit(models.Model):
     """Cơ quan, đơn vị. Hierarchical, with validity dates and successors."""
 
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="units", verbose_name=_("province")
+        Province,
+        on_delete=models.PROTECT,
+        related_name="units",
+        verbose_name=_("province"),
     )
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
@@ -97,7 +104,9 @@ class Unit(models.Model):
         ordering = ["sort_key", "id"]
         indexes = [
             # Unit lists are paginated per province in Vietnamese order.
-            models.Index(fields=["province", "sort_key", "id"], name="org_unit_list_idx")
+            models.Index(
+                fields=["province", "sort_key", "id"], name="org_unit_list_idx"
+            )
         ]
 
     def __str__(self) -> str:
@@ -107,7 +116,11 @@ class Unit(models.Model):
         self.sort_key = sort_key(self.name)
         self.search_name = fold(f"{self.name} {self.short_name}")
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key", "search_name"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "sort_key",
+                "search_name",
+            }
         super().save(*args, **kwargs)
 
     def block_ids(self) -> frozenset[int]:
@@ -137,7 +150,8 @@ class Succession(models.Model):
         verbose_name_plural = _("successions")
         constraints = [
             models.UniqueConstraint(
-                fields=["predecessor", "successor"], name="organizations_succession_once"
+                fields=["predecessor", "successor"],
+                name="organizations_succession_once",
             ),
             models.CheckConstraint(
                 condition=~Q(predecessor=models.F("successor")),
@@ -184,7 +198,11 @@ class Person(models.Model):
         self.sort_key = person_sort_key(self.full_name)
         self.search_name = fold(self.full_name)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key", "search_name"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "sort_key",
+                "search_name",
+            }
         super().save(*args, **kwargs)
 
     def scope(self) -> Scope:
@@ -200,7 +218,10 @@ class Block(models.Model):
         CUM = "cum", _("Emulation cluster (cụm)")
 
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="blocks", verbose_name=_("province")
+        Province,
+        on_delete=models.PROTECT,
+        related_name="blocks",
+        verbose_name=_("province"),
     )
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices)
@@ -221,7 +242,11 @@ class Block(models.Model):
         self.sort_key = sort_key(self.name)
         self.search_name = fold(self.name)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key", "search_name"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "sort_key",
+                "search_name",
+            }
         super().save(*args, **kwargs)
 
     def scope(self) -> Scope:
@@ -254,9 +279,7 @@ class BlockYear(models.Model):
         return f"{self.block} — {self.year}"
 
     def scope(self) -> Scope:
-        return Scope(
-            province=self.block.province_id, blocks=frozenset({self.block_id})
-        )
+        return Scope(province=self.block.province_id, blocks=frozenset({self.block_id}))
 
 
 class Membership(models.Model):
@@ -285,7 +308,8 @@ class Membership(models.Model):
         constraints = [
             # Rule 27 (domain.md §9): a unit belongs to one block of its province a year.
             models.UniqueConstraint(
-                fields=["unit", "year"], name="organizations_membership_one_block_per_year"
+                fields=["unit", "year"],
+                name="organizations_membership_one_block_per_year",
             ),
             # Rule 27: one head at a time (a reorganised head hands over mid-year).
             models.UniqueConstraint(

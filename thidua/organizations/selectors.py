@@ -94,10 +94,14 @@ def unit_lineage(unit: Unit) -> dict[str, list[Succession]]:
     """The unit's direct predecessors and successors, with effective dates."""
     return {
         "predecessors": list(
-            Succession.objects.filter(successor=unit).select_related("predecessor__province")
+            Succession.objects.filter(successor=unit).select_related(
+                "predecessor__province"
+            )
         ),
         "successors": list(
-            Succession.objects.filter(predecessor=unit).select_related("successor__province")
+            Succession.objects.filter(predecessor=unit).select_related(
+                "successor__province"
+            )
         ),
     }
 

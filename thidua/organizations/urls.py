@@ -9,9 +9,15 @@ urlpatterns = [
     path("provinces/new/", views.province_create, name="province_create"),
     path("provinces/<int:pk>/", views.province_detail, name="province_detail"),
     path("provinces/<int:pk>/edit/", views.province_edit, name="province_edit"),
-    path("provinces/<int:pk>/settings/", views.province_settings, name="province_settings"),
+    path(
+        "provinces/<int:pk>/settings/",
+        views.province_settings,
+        name="province_settings",
+    ),
     path("provinces/<int:pk>/units/new/", views.unit_create, name="unit_create"),
-    path("provinces/<int:pk>/reorganize/", views.unit_reorganize, name="unit_reorganize"),
+    path(
+        "provinces/<int:pk>/reorganize/", views.unit_reorganize, name="unit_reorganize"
+    ),
     path("provinces/<int:pk>/blocks/new/", views.block_create, name="block_create"),
     path("units/", views.unit_list, name="unit_list"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
@@ -22,7 +28,9 @@ urlpatterns = [
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("blocks/<int:pk>/", views.block_detail, name="block_detail"),
     path("blocks/<int:pk>/edit/", views.block_edit, name="block_edit"),
-    path("blocks/<int:pk>/years/new/", views.block_year_create, name="block_year_create"),
+    path(
+        "blocks/<int:pk>/years/new/", views.block_year_create, name="block_year_create"
+    ),
     path("block-years/<int:pk>/", views.block_year_detail, name="block_year_detail"),
     path("block-years/<int:pk>/edit/", views.block_year_edit, name="block_year_edit"),
     path("search/", views.search, name="search"),

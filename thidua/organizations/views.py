@@ -13,7 +13,6 @@ from thidua.core.access import can
 from thidua.core.errors import DomainError
 from thidua.organizations import forms, selectors, services
 
-
 PAGE_SIZE = 50
 
 
@@ -53,7 +52,9 @@ def province_create(request):
         raise DomainError("PERMISSION_DENIED")
     form = forms.ProvinceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        province = _run(form, services.create_province, actor=request.user, **form.cleaned_data)
+        province = _run(
+            form, services.create_province, actor=request.user, **form.cleaned_data
+        )
         if province:
             messages.success(request, _("The province was created."))
             return redirect("organizations:province_detail", pk=province.pk)
@@ -78,7 +79,8 @@ def province_detail(request, pk):
                 "head": selectors.head_of(latest) if latest else None,
                 "count": len(latest.memberships.all()) if latest else 0,
                 "heads": [
-                    (selectors.head_of(by_year[y]) if y in by_year else None) for y in years
+                    (selectors.head_of(by_year[y]) if y in by_year else None)
+                    for y in years
                 ],
             }
         )
@@ -106,16 +108,19 @@ def province_edit(request, pk):
     form = forms.ProvinceForm(
         request.POST or None, initial={"name": province.name, "code": province.code}
     )
-    if request.method == "POST" and form.is_valid():
-        if _run(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run(
             form,
             services.update_province,
             actor=request.user,
             province=province,
             **form.cleaned_data,
-        ):
-            messages.success(request, _("The changes were saved."))
-            return redirect("organizations:province_detail", pk=province.pk)
+        )
+    ):
+        messages.success(request, _("The changes were saved."))
+        return redirect("organizations:province_detail", pk=province.pk)
     return TemplateResponse(
         request,
         "organizations/form.html",
@@ -129,16 +134,19 @@ def province_settings(request, pk):
     province = selectors.get_province_for(request.user, pk, "province.edit")
     current = services.settings_of(province)
     form = forms.ProvinceSettingsForm(request.POST or None, initial=current.__dict__)
-    if request.method == "POST" and form.is_valid():
-        if _run(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run(
             form,
             services.update_province_settings,
             actor=request.user,
             province=province,
             values=form.cleaned_data,
-        ):
-            messages.success(request, _("The changes were saved."))
-            return redirect("organizations:province_detail", pk=province.pk)
+        )
+    ):
+        messages.success(request, _("The changes were saved."))
+        return redirect("organizations:province_detail", pk=province.pk)
     return TemplateResponse(
         request,
         "organizations/form.html",
@@ -162,7 +170,11 @@ def unit_list(request):
         "province_id": province,
         "provinces": selectors.visible_provinces(request.user),
     }
-    template = "organizations/_unit_rows.html" if request.htmx else "organizations/unit_list.html"
+    template = (
+        "organizations/_unit_rows.html"
+        if request.htmx
+        else "organizations/unit_list.html"
+    )
     return TemplateResponse(request, template, context)
 
 
@@ -173,7 +185,11 @@ def unit_create(request, pk):
     form = forms.UnitForm(request.POST or None, province=province)
     if request.method == "POST" and form.is_valid():
         unit = _run(
-            form, services.create_unit, actor=request.user, province=province, **form.cleaned_data
+            form,
+            services.create_unit,
+            actor=request.user,
+            province=province,
+            **form.cleaned_data,
         )
         if unit:
             messages.success(request, _("The unit was created."))
@@ -218,10 +234,19 @@ def unit_edit(request, pk):
             "valid_from": unit.valid_from,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        if _run(form, services.update_unit, actor=request.user, unit=unit, **form.cleaned_data):
-            messages.success(request, _("The changes were saved."))
-            return redirect("organizations:unit_detail", pk=unit.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run(
+            form,
+            services.update_unit,
+            actor=request.user,
+            unit=unit,
+            **form.cleaned_data,
+        )
+    ):
+        messages.success(request, _("The changes were saved."))
+        return redirect("organizations:unit_detail", pk=unit.pk)
     return TemplateResponse(
         request,
         "organizations/form.html",
@@ -232,7 +257,9 @@ def unit_edit(request, pk):
 @login_required
 def unit_people(request, pk):
     unit = selectors.get_unit_for(request.user, pk, "person.view")
-    people = selectors.visible_people(request.user, unit=unit.pk, q=request.GET.get("q"))
+    people = selectors.visible_people(
+        request.user, unit=unit.pk, q=request.GET.get("q")
+    )
     return TemplateResponse(
         request,
         "organizations/unit_people.html",
@@ -281,11 +308,15 @@ def unit_reorganize(request, pk):
 def person_create(request, pk):
     unit = selectors.get_unit_for(request.user, pk, "person.create")
     units = selectors.visible_units(request.user, province=unit.province_id)
-    form = forms.PersonForm(request.POST or None, units=units, initial={"unit": unit.pk})
+    form = forms.PersonForm(
+        request.POST or None, units=units, initial={"unit": unit.pk}
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         target = data.pop("unit")
-        person = _run(form, services.create_person, actor=request.user, unit=target, **data)
+        person = _run(
+            form, services.create_person, actor=request.user, unit=target, **data
+        )
         if person:
             messages.success(request, _("The person was added."))
             return redirect("organizations:unit_people", pk=target.pk)
@@ -327,10 +358,19 @@ def person_edit(request, pk):
             "email": person.email,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        if _run(form, services.update_person, actor=request.user, person=person, **form.cleaned_data):
-            messages.success(request, _("The changes were saved."))
-            return redirect("organizations:person_detail", pk=person.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run(
+            form,
+            services.update_person,
+            actor=request.user,
+            person=person,
+            **form.cleaned_data,
+        )
+    ):
+        messages.success(request, _("The changes were saved."))
+        return redirect("organizations:person_detail", pk=person.pk)
     return TemplateResponse(
         request,
         "organizations/form.html",
@@ -348,7 +388,11 @@ def block_create(request, pk):
     form = forms.BlockForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         block = _run(
-            form, services.create_block, actor=request.user, province=province, **form.cleaned_data
+            form,
+            services.create_block,
+            actor=request.user,
+            province=province,
+            **form.cleaned_data,
         )
         if block:
             messages.success(request, _("The block was created."))
@@ -385,11 +429,22 @@ def block_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def block_edit(request, pk):
     block = selectors.get_block_for(request.user, pk, "block.edit")
-    form = forms.BlockForm(request.POST or None, initial={"name": block.name, "kind": block.kind})
-    if request.method == "POST" and form.is_valid():
-        if _run(form, services.update_block, actor=request.user, block=block, **form.cleaned_data):
-            messages.success(request, _("The changes were saved."))
-            return redirect("organizations:block_detail", pk=block.pk)
+    form = forms.BlockForm(
+        request.POST or None, initial={"name": block.name, "kind": block.kind}
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run(
+            form,
+            services.update_block,
+            actor=request.user,
+            block=block,
+            **form.cleaned_data,
+        )
+    ):
+        messages.success(request, _("The changes were saved."))
+        return redirect("organizations:block_detail", pk=block.pk)
     return TemplateResponse(
         request,
         "organizations/form.html",
@@ -497,7 +552,11 @@ def block_year_edit(request, pk):
     return TemplateResponse(
         request,
         "organizations/form.html",
-        {"form": form, "title": _("Edit block year"), "province": block_year.block.province},
+        {
+            "form": form,
+            "title": _("Edit block year"),
+            "province": block_year.block.province,
+        },
     )
 
 
@@ -515,5 +574,3 @@ def search(request):
         "organizations/search.html",
         {"q": q, "units": units, "people": people, "blocks": blocks},
     )
-
-

@@ -42,9 +42,7 @@ def compose_members(
     return tuple(MemberRole(unit=u, role=roles[u]) for u in ordered)
 
 
-def check_single_block(
-    units: Iterable[int], other_blocks: Mapping[int, str]
-) -> None:
+def check_single_block(units: Iterable[int], other_blocks: Mapping[int, str]) -> None:
     """Rule 27 (⚙ assumption): in a year a unit belongs to one block of its province.
 
     ``other_blocks`` maps a unit already placed that year in another block to that

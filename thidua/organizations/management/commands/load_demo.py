@@ -50,16 +50,78 @@ HOA_BINH = [
     ("Trường Chính trị", "TCT"),
     ("Đảng ủy Khối các cơ quan tỉnh", "ĐUK"),
 ]
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
-          "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Quách", "Bạch", "Hà"]
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Đinh",
+    "Quách",
+    "Bạch",
+    "Hà",
+]
 MIDDLE_M = ["Văn", "Đức", "Minh", "Quốc", "Hữu", "Thành"]
 MIDDLE_F = ["Thị", "Ngọc", "Thu", "Minh", "Thanh", "Thùy"]
-GIVEN_M = ["An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hùng", "Khánh", "Long", "Nam",
-           "Phúc", "Quang", "Sơn", "Tâm", "Thắng", "Trung", "Tuấn", "Việt"]
-GIVEN_F = ["Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hương", "Lan", "Linh", "Mai",
-           "Ngân", "Nhung", "Oanh", "Phương", "Thảo", "Trang", "Uyên", "Yến"]
-POSITIONS = ["Trưởng ban", "Phó Trưởng ban", "Chánh Văn phòng", "Chuyên viên",
-             "Chuyên viên chính", "Cán bộ phụ trách thi đua, khen thưởng"]
+GIVEN_M = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Đạt",
+    "Hải",
+    "Hùng",
+    "Khánh",
+    "Long",
+    "Nam",
+    "Phúc",
+    "Quang",
+    "Sơn",
+    "Tâm",
+    "Thắng",
+    "Trung",
+    "Tuấn",
+    "Việt",
+]
+GIVEN_F = [
+    "Anh",
+    "Chi",
+    "Dung",
+    "Giang",
+    "Hà",
+    "Hạnh",
+    "Hương",
+    "Lan",
+    "Linh",
+    "Mai",
+    "Ngân",
+    "Nhung",
+    "Oanh",
+    "Phương",
+    "Thảo",
+    "Trang",
+    "Uyên",
+    "Yến",
+]
+POSITIONS = [
+    "Trưởng ban",
+    "Phó Trưởng ban",
+    "Chánh Văn phòng",
+    "Chuyên viên",
+    "Chuyên viên chính",
+    "Cán bộ phụ trách thi đua, khen thưởng",
+]
 
 
 def invented_people(seed: int, count: int):
@@ -89,7 +151,9 @@ class Command(BaseCommand):
 
     def _load(self):
         User = get_user_model()
-        admin = User.objects.filter(username="admin").first() or User.objects.create_superuser(
+        admin = User.objects.filter(
+            username="admin"
+        ).first() or User.objects.create_superuser(
             "admin", "admin@example.invalid", DEMO_PASSWORD
         )
 
@@ -108,7 +172,9 @@ class Command(BaseCommand):
         def units(p, names, seed):
             made = []
             for i, (name, short) in enumerate(names):
-                u = services.create_unit(actor=admin, province=p, name=name, short_name=short)
+                u = services.create_unit(
+                    actor=admin, province=p, name=name, short_name=short
+                )
                 for person in invented_people(seed + i, 4):
                     services.create_person(actor=admin, unit=u, **person)
                 made.append(u)
@@ -121,27 +187,53 @@ class Command(BaseCommand):
         # Ninh Thuận: head 2023 Văn phòng Tỉnh ủy, which handed the head's flag to
         # Ban Tuyên giáo Tỉnh ủy for 2024 (report). Deputies are invented.
         nt_block = services.create_block(
-            actor=admin, province=ninh_thuan, name="Khối thi đua các cơ quan Đảng tỉnh", kind="khoi"
+            actor=admin,
+            province=ninh_thuan,
+            name="Khối thi đua các cơ quan Đảng tỉnh",
+            kind="khoi",
         )
         services.create_block_year(
-            actor=admin, block=nt_block, year=2023, head=nt[0], deputies=[nt[1]], members=nt,
+            actor=admin,
+            block=nt_block,
+            year=2023,
+            head=nt[0],
+            deputies=[nt[1]],
+            members=nt,
             theme="Đoàn kết, kỷ cương, sáng tạo, hoàn thành xuất sắc nhiệm vụ",
         )
         services.create_block_year(
-            actor=admin, block=nt_block, year=2024, head=nt[1], deputies=[nt[2]], members=nt,
+            actor=admin,
+            block=nt_block,
+            year=2024,
+            head=nt[1],
+            deputies=[nt[2]],
+            members=nt,
             theme="Đoàn kết, đổi mới, nâng cao chất lượng tham mưu",
         )
         dl_block = services.create_block(
             actor=admin, province=dak_lak, name="Khối thi đua số 3", kind="khoi"
         )
         services.create_block_year(
-            actor=admin, block=dl_block, year=2024, head=dl[1], deputies=[dl[3]], members=dl,
+            actor=admin,
+            block=dl_block,
+            year=2024,
+            head=dl[1],
+            deputies=[dl[3]],
+            members=dl,
         )
         hb_block = services.create_block(
-            actor=admin, province=hoa_binh, name="Khối thi đua các cơ quan Đảng", kind="khoi"
+            actor=admin,
+            province=hoa_binh,
+            name="Khối thi đua các cơ quan Đảng",
+            kind="khoi",
         )
         services.create_block_year(
-            actor=admin, block=hb_block, year=2024, head=hb[0], deputies=[hb[1]], members=hb,
+            actor=admin,
+            block=hb_block,
+            year=2024,
+            head=hb[0],
+            deputies=[hb[1]],
+            members=hb,
             theme="Thi đua hoàn thành xuất sắc nhiệm vụ chính trị năm 2024",
         )
 
@@ -185,7 +277,9 @@ class Command(BaseCommand):
             ("xem", "Người xem", "viewer", {}),
         ]
         for username, first_name, role, scope in people:
-            user = User.objects.create_user(username, password=DEMO_PASSWORD, first_name=first_name)
+            user = User.objects.create_user(
+                username, password=DEMO_PASSWORD, first_name=first_name
+            )
             grant_role(actor=admin, user=user, role=role, province=province, **scope)
             if role in ("province_admin", "viewer"):
                 # The Board of the merged province keeps the old province's records.

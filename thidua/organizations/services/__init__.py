@@ -23,9 +23,8 @@ from thidua.organizations.models import (
     Succession,
     Unit,
 )
-from thidua.rules import RuleViolation
+from thidua.rules import RuleViolation, lineage
 from thidua.rules import blocks as block_rules
-from thidua.rules import lineage
 from thidua.rules.permissions import Scope
 from thidua.rules.settings import ProvincialSettings, provincial_settings
 from thidua.rules.text import normalize
@@ -34,7 +33,14 @@ _PROVINCE_FIELDS = ["name", "code", "valid_from", "valid_to"]
 _UNIT_FIELDS = ["province", "name", "short_name", "parent", "valid_from", "valid_to"]
 _PERSON_FIELDS = ["unit", "gender", "position", "is_leader"]
 _BLOCK_FIELDS = ["province", "name", "kind"]
-_BLOCK_YEAR_FIELDS = ["block", "year", "theme", "slogan", "decision_number", "decision_date"]
+_BLOCK_YEAR_FIELDS = [
+    "block",
+    "year",
+    "theme",
+    "slogan",
+    "decision_number",
+    "decision_date",
+]
 
 
 def _rule(fn, *args, **kwargs):
@@ -67,7 +73,9 @@ def create_province(*, actor: Any, name: str, code: str = "") -> Province:
 
 
 @transaction.atomic
-def update_province(*, actor: Any, province: Province, name: str, code: str) -> Province:
+def update_province(
+    *, actor: Any, province: Province, name: str, code: str
+) -> Province:
     require(actor, "province.edit", province)
     before = audit.snapshot(province, _PROVINCE_FIELDS)
     province.name, province.code = normalize(name), normalize(code)
@@ -270,7 +278,9 @@ def reorganize_units(
     return successors
 
 
-def _hand_over_memberships(sources: Sequence[Unit], heir: Unit, effective: date) -> None:
+def _hand_over_memberships(
+    sources: Sequence[Unit], heir: Unit, effective: date
+) -> None:
     rows = list(
         Membership.objects.filter(unit__in=sources, year__gte=effective.year).order_by(
             "pk"
@@ -570,7 +580,9 @@ def update_block_year(
     block_year.theme, block_year.slogan = normalize(theme), normalize(slogan)
     block_year.decision_number = normalize(decision_number)
     block_year.decision_date = decision_date
-    block_year.save(update_fields=["theme", "slogan", "decision_number", "decision_date"])
+    block_year.save(
+        update_fields=["theme", "slogan", "decision_number", "decision_date"]
+    )
     wanted = {m.unit: m.role for m in composed}
     current = block_year.memberships.filter(valid_to__isnull=True)
     current.exclude(unit_id__in=wanted).delete()
@@ -580,7 +592,10 @@ def update_block_year(
     Membership.objects.bulk_create(
         [
             Membership(
-                block_year=block_year, unit_id=u, role=block_rules.MEMBER, year=block_year.year
+                block_year=block_year,
+                unit_id=u,
+                role=block_rules.MEMBER,
+                year=block_year.year,
             )
             for u in wanted
             if u not in present
@@ -588,9 +603,9 @@ def update_block_year(
     )
     for unit_id, role in wanted.items():
         if role != block_rules.MEMBER:
-            block_year.memberships.filter(unit_id=unit_id, valid_to__isnull=True).update(
-                role=role
-            )
+            block_year.memberships.filter(
+                unit_id=unit_id, valid_to__isnull=True
+            ).update(role=role)
     audit.record(
         actor=actor,
         verb="organizations.block_year.updated",
