@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "thidua.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from thidua.core import signals  # noqa: F401 (connects the receivers)

@@ -17,6 +17,8 @@ VERBS: dict[str, Any] = {
     "core.grant.created": _("Role granted"),
     "core.grant.deleted": _("Role withdrawn"),
     "core.token.created": _("API token issued"),
+    "core.session.signed_in": _("Signed in"),
+    "core.session.sign_in_failed": _("Sign-in failed"),
     "organizations.province.created": _("Province created"),
     "organizations.province.updated": _("Province updated"),
     "organizations.province.settings_updated": _("Provincial settings changed"),

@@ -416,7 +416,7 @@ def block_detail(request, pk):
         request,
         "organizations/block_detail.html",
         {
-            "block": block,
+            "emulation_block": block,
             "province": block.province,
             "years": years,
             "can_edit": can(request.user, "block.edit", block),
@@ -506,7 +506,7 @@ def block_year_detail(request, pk):
         "organizations/block_year_detail.html",
         {
             "block_year": block_year,
-            "block": block_year.block,
+            "emulation_block": block_year.block,
             "province": block_year.block.province,
             "members": selectors.members_by_role(block_year),
             "head": selectors.head_of(block_year),

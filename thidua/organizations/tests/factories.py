@@ -19,9 +19,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", "Mật-khẩu-thử-1")
+    password = factory.django.Password("Mật-khẩu-thử-1")
 
 
 class ProvinceFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,201 @@
+"""Every page and API operation, checked against every persona (design.md §1).
+
+The table is compared with the URL resolver, so a new page or endpoint cannot be
+left out: add its row here when you add the URL.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import PERSONAS
+
+SU, PA, BS, UO, LE, VI, OU, AN = PERSONAS
+AUTHED = (SU, PA, BS, UO, LE, VI, OU)
+
+
+def expect(default, **by_persona):
+    """Expected status per persona: ``default`` unless named."""
+    table = dict.fromkeys(PERSONAS, default)
+    for persona, status in by_persona.items():
+        table[persona] = status
+    return table
+
+
+def page(ok_for, *, denied=403, hidden_for=(), anon=302, ok=200):
+    """A page: ``ok`` for the personas in ``ok_for``, 404 for ``hidden_for``."""
+    table = {p: (ok if p in ok_for else denied) for p in AUTHED}
+    table.update(dict.fromkeys(hidden_for, 404))
+    table[AN] = anon
+    return table
+
+
+def api(ok_for, *, denied=403, hidden_for=(), ok=200):
+    return page(ok_for, denied=denied, hidden_for=hidden_for, anon=401, ok=ok)
+
+
+ADMINS = (SU, PA)
+SECRETARIES = (SU, PA, BS)
+P = lambda w: {"pk": w.P.pk}  # noqa: E731
+U1 = lambda w: {"pk": w.U1.pk}  # noqa: E731
+B = lambda w: {"pk": w.B.pk}  # noqa: E731
+BY = lambda w: {"pk": w.BY.pk}  # noqa: E731
+P1 = lambda w: {"pk": w.people["p1"].pk}  # noqa: E731
+NONE = lambda w: {}  # noqa: E731
+
+# name: (kwargs, method, body, expected statuses, also POST an empty form?)
+TABLE = {
+    # --- core pages
+    "home": (NONE, "get", None, expect(302), False),
+    "login": (NONE, "get", None, expect(302, anonymous=200), False),
+    "logout": (NONE, "get", None, expect(405), False),
+    "set_language": (NONE, "get", None, expect(302), False),
+    "javascript-catalog": (NONE, "get", None, expect(200), False),
+    "healthz": (NONE, "get", None, expect(200), False),
+    "admin:index": (NONE, "get", None, expect(302, superuser=200), False),
+    # --- organisation pages
+    "organizations:province_list": (NONE, "get", None, page(AUTHED), False),
+    "organizations:province_create": (NONE, "get", None, page((SU,)), True),
+    "organizations:province_detail": (P, "get", None, page(AUTHED), False),
+    "organizations:province_edit": (P, "get", None, page(ADMINS), True),
+    "organizations:province_settings": (P, "get", None, page(ADMINS), True),
+    "organizations:unit_create": (P, "get", None, page(ADMINS), True),
+    "organizations:unit_reorganize": (P, "get", None, page(ADMINS), True),
+    "organizations:block_create": (P, "get", None, page(ADMINS), True),
+    "organizations:unit_list": (NONE, "get", None, page(AUTHED), False),
+    "organizations:unit_detail": (U1, "get", None, page(AUTHED), False),
+    "organizations:unit_edit": (U1, "get", None, page(ADMINS), True),
+    "organizations:unit_people": (U1, "get", None, page(SECRETARIES), False),
+    "organizations:person_create": (U1, "get", None, page(ADMINS), True),
+    "organizations:person_detail": (
+        P1, "get", None, page(SECRETARIES, hidden_for=(UO, LE, VI, OU)), False,
+    ),
+    "organizations:person_edit": (
+        P1, "get", None, page(ADMINS, hidden_for=(UO, LE, VI, OU)), True,
+    ),
+    "organizations:block_detail": (B, "get", None, page(AUTHED), False),
+    "organizations:block_edit": (B, "get", None, page(ADMINS), True),
+    "organizations:block_year_create": (B, "get", None, page(SECRETARIES), True),
+    "organizations:block_year_detail": (BY, "get", None, page(AUTHED), False),
+    "organizations:block_year_edit": (BY, "get", None, page(SECRETARIES), True),
+    "organizations:search": (NONE, "get", None, page(AUTHED), False),
+    # --- API
+    "api:openapi": (NONE, "get", None, expect(200), False),
+    "api:auth_token": (
+        NONE, "post", lambda w: {"username": "nobody", "password": "sai"}, expect(401), False,
+    ),
+    "api:not_found": (NONE, "get", None, expect(404), False),
+    "api:provinces": (NONE, "get", None, api(AUTHED), False),
+    "api:province_detail": (P, "get", None, api(AUTHED), False),
+    "api:units": (NONE, "get", None, api(AUTHED), False),
+    "api:unit_detail": (U1, "get", None, api(AUTHED), False),
+    "api:units_reorganize": (
+        NONE,
+        "post",
+        lambda w: {"sources": [w.U1.pk], "targets": [{"name": "Ban mới"}], "date": "2025-07-01"},
+        api(ADMINS, ok=201),
+        False,
+    ),
+    "api:people": (NONE, "get", None, api(AUTHED), False),
+    "api:person_detail": (P1, "get", None, api(SECRETARIES, hidden_for=(UO, LE, VI, OU)), False),
+    "api:blocks": (NONE, "get", None, api(AUTHED), False),
+    "api:block_detail": (B, "get", None, api(AUTHED), False),
+    "api:block_years": (B, "get", None, api(AUTHED), False),
+    "api:block_year_detail": (BY, "get", None, api(AUTHED), False),
+}
+
+# Writes through the API: one row per POST operation on a GET+POST path.
+API_WRITES = {
+    "api:provinces": (NONE, lambda w: {"name": "Tỉnh Mới"}, api((SU,), ok=201)),
+    "api:units": (
+        NONE, lambda w: {"province": w.P.pk, "name": "Sở Mới"}, api(ADMINS, ok=201),
+    ),
+    "api:people": (
+        NONE,
+        lambda w: {"unit": w.U3.pk, "full_name": "Hà Thị Mai", "gender": "female"},
+        api((SU, PA, UO), ok=201),
+    ),
+    "api:blocks": (
+        NONE,
+        lambda w: {"province": w.P.pk, "name": "Khối mới", "kind": "khoi"},
+        api(ADMINS, ok=201),
+    ),
+    "api:block_years": (
+        B,
+        lambda w: {"year": 2025, "head_unit": w.U1.pk, "deputy_unit": w.U2.pk, "members": [w.U3.pk]},
+        api(SECRETARIES, ok=201),
+    ),
+}
+
+# Django's own admin pages are gated by is_staff as a whole (admin:index above).
+EXCLUDED_NAMESPACES = {"admin"}
+
+
+def _names(resolver, prefix=""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace
+            yield from _names(entry, f"{prefix}{ns}:" if ns else prefix)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield prefix + entry.name
+
+
+def test_every_url_is_in_the_table():
+    names = {
+        n
+        for n in _names(get_resolver())
+        if n.split(":")[0] not in EXCLUDED_NAMESPACES or n == "admin:index"
+    }
+    assert names - set(TABLE) == set(), "add these URLs to the permission table"
+    assert set(TABLE) - names == set(), "these table rows name no URL"
+
+
+def _client(persona, world, client_as, api_as, name):
+    user = world.users[persona]
+    return api_as(user) if name.startswith("api:") else client_as(user)
+
+
+CASES = [(name, persona) for name in TABLE for persona in PERSONAS]
+
+
+@pytest.mark.parametrize(("name", "persona"), CASES)
+def test_persona_gets_the_expected_status(name, persona, world, client_as, api_as):
+    kwargs, method, body, expected, _ = TABLE[name]
+    url = reverse(name, kwargs=kwargs(world)) if kwargs(world) else _reverse_plain(name)
+    client = _client(persona, world, client_as, api_as, name)
+    data = body(world) if body else None
+    if method == "get":
+        response = client.get(url)
+    else:
+        response = client.post(url, data, format="json")
+    assert response.status_code == expected[persona], response.content[:300]
+
+
+def _reverse_plain(name):
+    if name == "api:not_found":
+        return "/api/v1/no-such-thing"
+    return reverse(name)
+
+
+FORM_CASES = [
+    (name, persona) for name, row in TABLE.items() if row[4] for persona in PERSONAS
+]
+
+
+@pytest.mark.parametrize(("name", "persona"), FORM_CASES)
+def test_form_post_is_gated_like_its_page(name, persona, world, client_as):
+    """An empty POST shows the form again (200) to those allowed, and is refused to
+    the others exactly as the page is."""
+    kwargs, _, _, expected, _ = TABLE[name]
+    response = client_as(world.users[persona]).post(reverse(name, kwargs=kwargs(world)), {})
+    assert response.status_code == expected[persona]
+
+
+WRITE_CASES = [(name, persona) for name in API_WRITES for persona in PERSONAS]
+
+
+@pytest.mark.parametrize(("name", "persona"), WRITE_CASES)
+def test_api_write_is_allowed_only_to_its_roles(name, persona, world, api_as):
+    kwargs, body, expected = API_WRITES[name]
+    url = reverse(name, kwargs=kwargs(world)) if kwargs(world) else reverse(name)
+    response = api_as(world.users[persona]).post(url, body(world), format="json")
+    assert response.status_code == expected[persona], response.content[:300]
