@@ -11,7 +11,10 @@ import unicodedata
 # Vietnamese alphabet order, with the Latin letters used in foreign names put where
 # Latin order puts them. Digits sort before letters.
 _ALPHABET = "0123456789aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
-_RANK = {ch: i + 1 for i, ch in enumerate(_ALPHABET)}  # 0 is the word separator
+# Code 0 ends the letters of a key and code 1 separates words: both sort before every
+# letter, and the end before a separator, so a text sorts before its continuations
+# ("Ấp" < "Ấp Bắc") whatever its tones.
+_RANK = {ch: i + 2 for i, ch in enumerate(_ALPHABET)}
 _DIGITS36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 _BREVE, _CIRCUMFLEX, _HORN = "\u0306", "\u0302", "\u031b"
@@ -30,6 +33,8 @@ def fold(text: str) -> str:
     """Lower-case text without diacritics (``Hòa``/``Hoà``/``hoa`` → ``hoa``; đ → d)."""
     decomposed = unicodedata.normalize("NFD", normalize(text))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # A mark standing alone between spaces leaves two spaces behind: collapse again.
+    stripped = _SPACE_RE.sub(" ", stripped).strip()
     return stripped.replace("đ", "d").replace("Đ", "D").lower()
 
 
@@ -70,21 +75,34 @@ def _code(rank: int) -> str:
 def sort_key(text: str) -> str:
     """A key that orders text the Vietnamese way: letters first, tones second.
 
-    ``a < ă < â < b … d < đ``; a word ends before any letter (``An Bình`` < ``Anh``);
-    words that differ only by tone order level < huyền < hỏi < ngã < sắc < nặng.
+    ``a < ă < â < b … d < đ``; a word ends before any letter (``An Bình`` < ``Anh``)
+    and a text before its continuations (``Ấp`` < ``Ấp Bắc``); texts that differ only
+    by tone, word by word, level < huyền < hỏi < ngã < sắc < nặng, wherever the
+    tone sits in its word (``Thủy`` = ``Thuỷ`` < ``Thúy`` = ``Thuý``). Keys are
+    prefix-free, so keys of several fields can be joined to order by the fields in
+    turn.
     """
     pairs = _letters(text)
-    primary = "".join(_code(_RANK[letter]) if letter else "00" for letter, _ in pairs)
-    secondary = "".join(tone for letter, tone in pairs if letter)
-    return primary + "00" + secondary
+    primary = "".join(_code(_RANK[letter]) if letter else "01" for letter, _ in pairs)
+    # One tone per word (its first), so old and new tone placement sort alike.
+    tones: list[str] = []
+    word_tone = "0"
+    for letter, tone in [*pairs, ("", "")] if pairs else []:
+        if not letter:
+            tones.append(word_tone)
+            word_tone = "0"
+        elif word_tone == "0":
+            word_tone = tone
+    return primary + "00" + "".join(tones)
 
 
 def person_sort_key(full_name: str) -> str:
     """Vietnamese lists order people by given name, then middle name, then family name.
 
-    ``Nguyễn Văn An`` sorts as ``An Văn Nguyễn`` (design.md §7).
+    ``Nguyễn Văn An`` sorts by ``An``, then ``Văn``, then ``Nguyễn`` (design.md §7),
+    each name compared whole (letters, then tones) before the next; a missing middle
+    name sorts first.
     """
-    words = normalize(full_name).split(" ")
-    if len(words) > 1:
-        words = [words[-1], *words[1:-1], words[0]]
-    return sort_key(" ".join(words))
+    *rest, given = normalize(full_name).split(" ")
+    family, middle = (rest[0], rest[1:]) if rest else ("", [])
+    return sort_key(given) + sort_key(" ".join(middle)) + sort_key(family)
