@@ -67,10 +67,18 @@ TABLE = {
     "organizations:unit_people": (U1, "get", None, page(SECRETARIES), False),
     "organizations:person_create": (U1, "get", None, page(ADMINS), True),
     "organizations:person_detail": (
-        P1, "get", None, page(SECRETARIES, hidden_for=(UO, LE, VI, OU)), False,
+        P1,
+        "get",
+        None,
+        page(SECRETARIES, hidden_for=(UO, LE, VI, OU)),
+        False,
     ),
     "organizations:person_edit": (
-        P1, "get", None, page(ADMINS, hidden_for=(UO, LE, VI, OU)), True,
+        P1,
+        "get",
+        None,
+        page(ADMINS, hidden_for=(UO, LE, VI, OU)),
+        True,
     ),
     "organizations:block_detail": (B, "get", None, page(AUTHED), False),
     "organizations:block_edit": (B, "get", None, page(ADMINS), True),
@@ -78,10 +86,19 @@ TABLE = {
     "organizations:block_year_detail": (BY, "get", None, page(AUTHED), False),
     "organizations:block_year_edit": (BY, "get", None, page(SECRETARIES), True),
     "organizations:search": (NONE, "get", None, page(AUTHED), False),
+    "organizations:unit_import": (P, "get", None, page(ADMINS), True),
+    "organizations:unit_import_template": (P, "get", None, page(ADMINS), False),
+    "organizations:person_import": (P, "get", None, page((SU, PA, UO)), True),
+    "organizations:person_import_template": (P, "get", None, page((SU, PA, UO)), False),
+    "organizations:unit_export": (NONE, "get", None, page(AUTHED), False),
     # --- API
     "api:openapi": (NONE, "get", None, expect(200), False),
     "api:auth_token": (
-        NONE, "post", lambda w: {"username": "nobody", "password": "sai"}, expect(401), False,
+        NONE,
+        "post",
+        lambda w: {"username": "nobody", "password": "sai"},
+        expect(401),
+        False,
     ),
     "api:not_found": (NONE, "get", None, expect(404), False),
     "api:provinces": (NONE, "get", None, api(AUTHED), False),
@@ -91,23 +108,44 @@ TABLE = {
     "api:units_reorganize": (
         NONE,
         "post",
-        lambda w: {"sources": [w.U1.pk], "targets": [{"name": "Ban mới"}], "date": "2025-07-01"},
+        lambda w: {
+            "sources": [w.U1.pk],
+            "targets": [{"name": "Ban mới"}],
+            "date": "2025-07-01",
+        },
         api(ADMINS, ok=201),
         False,
     ),
     "api:people": (NONE, "get", None, api(AUTHED), False),
-    "api:person_detail": (P1, "get", None, api(SECRETARIES, hidden_for=(UO, LE, VI, OU)), False),
+    "api:person_detail": (
+        P1,
+        "get",
+        None,
+        api(SECRETARIES, hidden_for=(UO, LE, VI, OU)),
+        False,
+    ),
     "api:blocks": (NONE, "get", None, api(AUTHED), False),
     "api:block_detail": (B, "get", None, api(AUTHED), False),
     "api:block_years": (B, "get", None, api(AUTHED), False),
     "api:block_year_detail": (BY, "get", None, api(AUTHED), False),
+    "api:units_export": (NONE, "get", None, api(AUTHED), False),
+    "api:imports_units": (NONE, "get", None, api(AUTHED, ok=405, denied=405), False),
+    "api:imports_people": (NONE, "get", None, api(AUTHED, ok=405, denied=405), False),
+}
+
+# Query strings some GET rows need.
+QUERY = {
+    "api:units_export": lambda w: f"province={w.P.pk}",
+    "organizations:unit_export": lambda w: f"province={w.P.pk}",
 }
 
 # Writes through the API: one row per POST operation on a GET+POST path.
 API_WRITES = {
     "api:provinces": (NONE, lambda w: {"name": "Tỉnh Mới"}, api((SU,), ok=201)),
     "api:units": (
-        NONE, lambda w: {"province": w.P.pk, "name": "Sở Mới"}, api(ADMINS, ok=201),
+        NONE,
+        lambda w: {"province": w.P.pk, "name": "Sở Mới"},
+        api(ADMINS, ok=201),
     ),
     "api:people": (
         NONE,
@@ -121,7 +159,12 @@ API_WRITES = {
     ),
     "api:block_years": (
         B,
-        lambda w: {"year": 2025, "head_unit": w.U1.pk, "deputy_unit": w.U2.pk, "members": [w.U3.pk]},
+        lambda w: {
+            "year": 2025,
+            "head_unit": w.U1.pk,
+            "deputy_unit": w.U2.pk,
+            "members": [w.U3.pk],
+        },
         api(SECRETARIES, ok=201),
     ),
 }
@@ -163,6 +206,8 @@ def test_persona_gets_the_expected_status(name, persona, world, client_as, api_a
     url = reverse(name, kwargs=kwargs(world)) if kwargs(world) else _reverse_plain(name)
     client = _client(persona, world, client_as, api_as, name)
     data = body(world) if body else None
+    if name in QUERY:
+        url += "?" + QUERY[name](world)
     if method == "get":
         response = client.get(url)
     else:
@@ -186,7 +231,9 @@ def test_form_post_is_gated_like_its_page(name, persona, world, client_as):
     """An empty POST shows the form again (200) to those allowed, and is refused to
     the others exactly as the page is."""
     kwargs, _, _, expected, _ = TABLE[name]
-    response = client_as(world.users[persona]).post(reverse(name, kwargs=kwargs(world)), {})
+    response = client_as(world.users[persona]).post(
+        reverse(name, kwargs=kwargs(world)), {}
+    )
     assert response.status_code == expected[persona]
 
 

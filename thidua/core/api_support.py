@@ -5,12 +5,16 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 
 from thidua.core.errors import DomainError
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
+# The largest integer a database column holds (bigint): larger numbers sent as ids
+# or offsets would overflow the driver (a 5xx), so they are refused or match nothing.
+MAX_ID = 2**63 - 1
 
 
 class ErrorOut(serializers.Serializer):
@@ -65,6 +69,8 @@ def _int_param(request, name: str, default: int, maximum: int | None = None) -> 
         ) from exc
     if value < 0:
         raise DomainError("VALIDATION_ERROR", details={"fields": {name: [">= 0"]}})
+    if value > MAX_ID:
+        raise DomainError("VALIDATION_ERROR", details={"fields": {name: ["too large"]}})
     return min(value, maximum) if maximum else value
 
 
@@ -81,14 +87,25 @@ def int_query(request, name: str) -> int | None:
     if raw in (None, ""):
         return None
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise DomainError(
             "VALIDATION_ERROR", details={"fields": {name: ["integer"]}}
         ) from exc
+    if abs(value) > MAX_ID:
+        raise DomainError("VALIDATION_ERROR", details={"fields": {name: ["too large"]}})
+    return value
 
 
 def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict:
     s = serializer_class(data=data)
     s.is_valid(raise_exception=True)
     return s.validated_data
+
+
+class DownloadNegotiation(DefaultContentNegotiation):
+    """For endpoints that answer a file: the view builds the file response itself, so
+    any ``Accept`` (``*/*``, the file's type) is served, and errors stay JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type

@@ -2,13 +2,22 @@
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.decorators import api_view
+from rest_framework.decorators import (
+    api_view,
+    content_negotiation_class,
+    parser_classes,
+)
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from thidua.core import xlsx
 from thidua.core.api_support import (
+    MAX_ID,
     PAGE_PARAMETERS,
+    DownloadNegotiation,
     errors,
     int_query,
     page_of,
@@ -16,8 +25,9 @@ from thidua.core.api_support import (
     validated,
 )
 from thidua.core.errors import DomainError
-from thidua.organizations import selectors, services
+from thidua.organizations import selectors, services, spreadsheets
 from thidua.organizations.models import BlockYear, Unit
+from thidua.organizations.services.imports import may_import_people
 
 # --- Output shapes -------------------------------------------------------------------
 
@@ -227,8 +237,9 @@ class BlockYearIn(serializers.Serializer):
 
 
 def _units_by_id(ids: list[int], field: str) -> dict[int, Unit]:
+    storable = {i for i in ids if abs(i) <= MAX_ID}  # larger ids cannot exist
     found = {
-        u.pk: u for u in Unit.objects.filter(pk__in=set(ids)).select_related("province")
+        u.pk: u for u in Unit.objects.filter(pk__in=storable).select_related("province")
     }
     missing = sorted(set(ids) - set(found))
     if missing:
@@ -264,9 +275,7 @@ def _block_year_answer(
 @api_view(["GET", "POST"])
 def provinces(request):
     if request.method == "GET":
-        qs = selectors.visible_provinces(request.user).search(
-            request.query_params.get("q")
-        )
+        qs = selectors.visible_provinces(request.user, q=request.query_params.get("q"))
         return paginated(request, qs, ProvinceOut)
     data = validated(ProvinceIn, request.data)
     province = services.create_province(actor=request.user, **data)
@@ -530,3 +539,103 @@ def block_years(request, pk: int):
 @api_view(["GET"])
 def block_year_detail(request, pk: int):
     return Response(BlockYearOut(selectors.get_block_year_for(request.user, pk)).data)
+
+
+# --- Spreadsheets: the unit list export and the imports ------------------------------
+
+
+class ImportIn(serializers.Serializer):
+    province = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    file = serializers.FileField(
+        help_text="An XLSX workbook (checked by content), at most 20 MB."
+    )
+
+
+class ImportOut(serializers.Serializer):
+    created = serializers.IntegerField()
+    items = serializers.ListField(child=serializers.IntegerField())
+
+
+_IMPORT_ERRORS = (
+    (404, "NOT_FOUND"),
+    (413, "FILE_TOO_LARGE"),
+    (415, "UNSUPPORTED_MEDIA_TYPE"),
+    (422, "FILE_TYPE_NOT_ALLOWED"),
+    (422, "IMPORT_INVALID"),
+)
+_IMPORT_DESCRIPTION = (
+    "All rows or none: any problem answers 422 `IMPORT_INVALID` with "
+    "`details.rows: [{row, column, message}]` and nothing is written. "
+)
+
+
+@extend_schema(
+    operation_id="units_export_xlsx",
+    tags=["units"],
+    parameters=[OpenApiParameter("province", int, required=True)],
+    responses={
+        (200, xlsx.XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+        **errors((404, "NOT_FOUND")),
+    },
+    description="The province's units visible to the caller, as an XLSX file whose "
+    "columns `POST /imports/units` reads back.",
+)
+@api_view(["GET"])
+@content_negotiation_class(DownloadNegotiation)
+def units_export(request):
+    province_id = int_query(request, "province")
+    if province_id is None:
+        raise DomainError(
+            "VALIDATION_ERROR", details={"fields": {"province": ["required"]}}
+        )
+    province = selectors.get_province_for(request.user, province_id)
+    units = selectors.visible_units(request.user, province=province.pk)
+    return xlsx.response(
+        spreadsheets.units_workbook(units), spreadsheets.units_filename(province)
+    )
+
+
+@extend_schema(
+    operation_id="imports_units",
+    request={"multipart/form-data": ImportIn},
+    responses={201: ImportOut, **errors(*_IMPORT_ERRORS)},
+    description=_IMPORT_DESCRIPTION
+    + "Columns: Tên đơn vị (required), Tên viết tắt, Đơn vị cấp trên (a unit of the "
+    "province, its id, or another row), Hiệu lực từ (dd/mm/yyyy or a date cell).",
+)
+@api_view(["POST"])
+@parser_classes([MultiPartParser])
+def imports_units(request):
+    data = validated(ImportIn, request.data)
+    province = selectors.get_province_for(
+        request.user, data["province"], "import.units"
+    )
+    rows = xlsx.read_rows(data["file"], spreadsheets.UNIT_COLUMNS)
+    units = services.import_units(actor=request.user, province=province, rows=rows)
+    return Response(
+        ImportOut({"created": len(units), "items": [u.pk for u in units]}).data,
+        status=status.HTTP_201_CREATED,
+    )
+
+
+@extend_schema(
+    operation_id="imports_people",
+    request={"multipart/form-data": ImportIn},
+    responses={201: ImportOut, **errors(*_IMPORT_ERRORS)},
+    description=_IMPORT_DESCRIPTION
+    + "Columns: Họ và tên, Giới tính (Nam/Nữ), Đơn vị (name or id), Chức vụ, "
+    "Lãnh đạo (Có/Không), Email. A unit officer imports into their own unit only.",
+)
+@api_view(["POST"])
+@parser_classes([MultiPartParser])
+def imports_people(request):
+    data = validated(ImportIn, request.data)
+    province = selectors.get_province_for(request.user, data["province"])
+    if not may_import_people(request.user, province):
+        raise DomainError("PERMISSION_DENIED")
+    rows = xlsx.read_rows(data["file"], spreadsheets.PERSON_COLUMNS)
+    people = services.import_people(actor=request.user, province=province, rows=rows)
+    return Response(
+        ImportOut({"created": len(people), "items": [p.pk for p in people]}).data,
+        status=status.HTTP_201_CREATED,
+    )

@@ -18,6 +18,23 @@ from thidua.organizations.models import (
 from thidua.rules import blocks as block_rules
 from thidua.rules import lineage
 
+# The largest id a database column holds (bigint); a larger filter value sent by a
+# client would overflow the driver, so it simply matches nothing.
+_MAX_ID = 2**63 - 1
+
+
+def _filter_id(qs: QuerySet, lookup: str, value: Any) -> QuerySet:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return qs.none()
+    return qs.filter(**{lookup: number}) if abs(number) <= _MAX_ID else qs.none()
+
+
+def _words(q: str | None) -> str:
+    """Search words as typed, without NUL characters (PostgreSQL refuses them)."""
+    return (q or "").replace("\x00", "")
+
 
 def _get_for(queryset: QuerySet, actor: Any, pk: Any, action: str):
     try:
@@ -34,10 +51,11 @@ def _get_for(queryset: QuerySet, actor: Any, pk: Any, action: str):
 # --- Provinces -----------------------------------------------------------------------
 
 
-def visible_provinces(actor: Any) -> QuerySet[Province]:
+def visible_provinces(actor: Any, *, q: str | None = None) -> QuerySet[Province]:
     ids = provinces_for(actor, "org.view")
     qs = Province.objects.all()
-    return qs if ids is None else qs.filter(pk__in=ids)
+    qs = qs if ids is None else qs.filter(pk__in=ids)
+    return qs.search(_words(q)) if q else qs
 
 
 def get_province_for(actor: Any, pk: Any, action: str = "org.view") -> Province:
@@ -67,15 +85,15 @@ def visible_units(
     if ids is not None:
         qs = qs.filter(province_id__in=ids)
     if province:
-        qs = qs.filter(province_id=province)
+        qs = _filter_id(qs, "province_id", province)
     if block or year:
         members = Membership.objects.filter(unit=OuterRef("pk"))
         if block:
-            members = members.filter(block_year__block_id=block)
+            members = _filter_id(members, "block_year__block_id", block)
         if year:
-            members = members.filter(year=year)
+            members = _filter_id(members, "year", year)
         qs = qs.filter(Exists(members))
-    return qs.search(q)
+    return qs.search(_words(q))
 
 
 def get_unit_for(actor: Any, pk: Any, action: str = "org.view") -> Unit:
@@ -149,10 +167,10 @@ def visible_people(
                 cond |= Q(unit__province_id=g.province)
         qs = qs.filter(cond)
     if unit:
-        qs = qs.filter(unit_id=unit)
+        qs = _filter_id(qs, "unit_id", unit)
     if province:
-        qs = qs.filter(unit__province_id=province)
-    return qs.search(q)
+        qs = _filter_id(qs, "unit__province_id", province)
+    return qs.search(_words(q))
 
 
 def get_person_for(actor: Any, pk: Any, action: str = "person.view") -> Person:
@@ -176,8 +194,8 @@ def visible_blocks(actor: Any, *, province: Any = None, q: str | None = None):
     if ids is not None:
         qs = qs.filter(province_id__in=ids)
     if province:
-        qs = qs.filter(province_id=province)
-    return qs.search(q)
+        qs = _filter_id(qs, "province_id", province)
+    return qs.search(_words(q))
 
 
 def get_block_for(actor: Any, pk: Any, action: str = "org.view") -> Block:

@@ -19,7 +19,22 @@ urlpatterns = [
         "provinces/<int:pk>/reorganize/", views.unit_reorganize, name="unit_reorganize"
     ),
     path("provinces/<int:pk>/blocks/new/", views.block_create, name="block_create"),
+    path("provinces/<int:pk>/import/units/", views.unit_import, name="unit_import"),
+    path(
+        "provinces/<int:pk>/import/units/template.xlsx",
+        views.unit_import_template,
+        name="unit_import_template",
+    ),
+    path(
+        "provinces/<int:pk>/import/people/", views.person_import, name="person_import"
+    ),
+    path(
+        "provinces/<int:pk>/import/people/template.xlsx",
+        views.person_import_template,
+        name="person_import_template",
+    ),
     path("units/", views.unit_list, name="unit_list"),
+    path("units/export.xlsx", views.unit_export, name="unit_export"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
     path("units/<int:pk>/people/", views.unit_people, name="unit_people"),

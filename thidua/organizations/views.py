@@ -5,13 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from thidua.core import xlsx
 from thidua.core.access import can
 from thidua.core.errors import DomainError
-from thidua.organizations import forms, selectors, services
+from thidua.organizations import forms, selectors, services, spreadsheets
+from thidua.organizations.services.imports import may_import_people
 
 PAGE_SIZE = 50
 
@@ -96,7 +100,7 @@ def province_detail(request, pk):
             "can_edit": can(request.user, "province.edit", province),
             "can_create_unit": can(request.user, "unit.create", province),
             "can_create_block": can(request.user, "block.create", province),
-            "can_import_people": can(request.user, "import.people", province),
+            "can_import_people": may_import_people(request.user, province),
         },
     )
 
@@ -573,4 +577,125 @@ def search(request):
         request,
         "organizations/search.html",
         {"q": q, "units": units, "people": people, "blocks": blocks},
+    )
+
+
+# --- Spreadsheets: imports and the unit list export ---------------------------------
+
+
+def _units_imported(count: int) -> str:
+    return ngettext(
+        "%(count)d unit was imported.", "%(count)d units were imported.", count
+    ) % {"count": count}
+
+
+def _people_imported(count: int) -> str:
+    return ngettext(
+        "%(count)d person was imported.", "%(count)d people were imported.", count
+    ) % {"count": count}
+
+
+def _import_page(request, province, *, columns, run, title, template_url, done):
+    """Upload a file, then either report its problems row by row or import it all."""
+    if request.method == "POST":
+        form = forms.ImportForm(request.POST, request.FILES)
+    else:
+        form = forms.ImportForm()
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = xlsx.read_rows(form.cleaned_data["file"], columns)
+            created = run(actor=request.user, province=province, rows=rows)
+        except DomainError as error:
+            if error.status in (401, 403, 404):
+                raise
+            if error.code == "IMPORT_INVALID":
+                problems = error.details.get("rows", [])
+                form.add_error(None, error.message)
+            else:
+                form.add_error("file", error.message)
+        else:
+            messages.success(request, done(len(created)))
+            return redirect("organizations:province_detail", pk=province.pk)
+    return TemplateResponse(
+        request,
+        "organizations/import_form.html",
+        {
+            "form": form,
+            "title": title,
+            "province": province,
+            "columns": columns,
+            "problems": problems,
+            "template_url": template_url,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_import(request, pk):
+    province = selectors.get_province_for(request.user, pk, "import.units")
+    return _import_page(
+        request,
+        province,
+        columns=spreadsheets.UNIT_COLUMNS,
+        run=services.import_units,
+        title=_("Import units"),
+        template_url=reverse("organizations:unit_import_template", args=[pk]),
+        done=_units_imported,
+    )
+
+
+def _people_importer(request, pk):
+    province = selectors.get_province_for(request.user, pk)
+    if not may_import_people(request.user, province):
+        raise DomainError("PERMISSION_DENIED")
+    return province
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_import(request, pk):
+    province = _people_importer(request, pk)
+    return _import_page(
+        request,
+        province,
+        columns=spreadsheets.PERSON_COLUMNS,
+        run=services.import_people,
+        title=_("Import people"),
+        template_url=reverse("organizations:person_import_template", args=[pk]),
+        done=_people_imported,
+    )
+
+
+@login_required
+def unit_import_template(request, pk):
+    selectors.get_province_for(request.user, pk, "import.units")
+    return xlsx.response(
+        spreadsheets.template_workbook(spreadsheets.UNIT_COLUMNS, "Đơn vị"),
+        spreadsheets.UNITS_TEMPLATE_FILENAME,
+    )
+
+
+@login_required
+def person_import_template(request, pk):
+    _people_importer(request, pk)
+    return xlsx.response(
+        spreadsheets.template_workbook(spreadsheets.PERSON_COLUMNS, "Cá nhân"),
+        spreadsheets.PEOPLE_TEMPLATE_FILENAME,
+    )
+
+
+@login_required
+def unit_export(request):
+    """The unit list as filtered on its page (``?province=&q=``), as XLSX."""
+    raw = request.GET.get("province") or ""
+    province = selectors.get_province_for(request.user, raw) if raw.isdigit() else None
+    units = selectors.visible_units(
+        request.user,
+        province=province.pk if province else None,
+        q=request.GET.get("q"),
+    )
+    return xlsx.response(
+        spreadsheets.units_workbook(units), spreadsheets.units_filename(province)
     )

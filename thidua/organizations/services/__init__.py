@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from thidua.core import audit
 from thidua.core.access import require
@@ -224,7 +225,17 @@ def reorganize_units(
     target_keys: list[int | str] = (
         [target.pk] if target is not None else [n.name for n in new_units]
     )
-    ended = {u.pk: u.valid_to for u in sources if u.valid_to and u.valid_to < effective}
+    # A source that already has successors was reorganised, whatever the new date.
+    reorganized = set(
+        Succession.objects.filter(predecessor__in=sources).values_list(
+            "predecessor_id", flat=True
+        )
+    )
+    ended = {
+        u.pk: u.valid_to
+        for u in sources
+        if u.valid_to and (u.valid_to < effective or u.pk in reorganized)
+    }
     _rule(
         lineage.check_reorganization,
         sources=[u.pk for u in sources],
@@ -482,7 +493,8 @@ def _check_members(
         Membership.objects.filter(
             block_year__block=block, year=year - 1, role=block_rules.HEAD
         )
-        .order_by("valid_to")
+        # The head at the end of the year: the open membership, else the latest.
+        .order_by(F("valid_to").desc(nulls_first=True))
         .values_list("unit_id", flat=True)
         .first()
     )
@@ -618,3 +630,6 @@ def update_block_year(
         },
     )
     return BlockYearResult(block_year=block_year, warnings=warnings)
+
+
+from thidua.organizations.services.imports import import_people, import_units  # noqa: E402, F401
