@@ -5,7 +5,9 @@ from drf_spectacular.views import SpectacularJSONAPIView
 
 from thidua.core import api as core_api
 from thidua.core.api_errors import json_not_found
+from thidua.cycles import api as cycles_api
 from thidua.organizations import api as org_api
+from thidua.scoring import api as scoring_api
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
@@ -24,5 +26,40 @@ urlpatterns = [
     path("block-years/<int:pk>", org_api.block_year_detail, name="block_year_detail"),
     path("imports/units", org_api.imports_units, name="imports_units"),
     path("imports/people", org_api.imports_people, name="imports_people"),
+    path("block-years/<int:pk>/covenant", cycles_api.covenant, name="covenant"),
+    path(
+        "block-years/<int:pk>/covenant/signatures",
+        cycles_api.covenant_sign,
+        name="covenant_sign",
+    ),
+    path(
+        "block-years/<int:pk>/requirements",
+        cycles_api.requirements,
+        name="requirements",
+    ),
+    path(
+        "requirements/<int:pk>/submissions",
+        cycles_api.submissions_create,
+        name="submissions_create",
+    ),
+    path(
+        "requirements/<int:pk>/waivers",
+        cycles_api.waivers_create,
+        name="waivers_create",
+    ),
+    path(
+        "block-years/<int:pk>/submissions",
+        cycles_api.submissions_grid,
+        name="submissions_grid",
+    ),
+    path(
+        "block-years/<int:pk>/scores/<int:unit>", scoring_api.sheet, name="score_sheet"
+    ),
+    path("block-years/<int:pk>/ranking", scoring_api.ranking, name="ranking"),
+    path(
+        "block-years/<int:pk>/ranking/publish",
+        scoring_api.ranking_publish,
+        name="ranking_publish",
+    ),
     re_path(r"^.*$", json_not_found, name="not_found"),
 ]

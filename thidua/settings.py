@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "thidua.core",
     "thidua.organizations",
+    "thidua.cycles",
+    "thidua.scoring",
 ]
 
 MIDDLEWARE = [

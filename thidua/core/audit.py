@@ -33,6 +33,16 @@ VERBS: dict[str, Any] = {
     "organizations.block_year.updated": _("Block year updated"),
     "organizations.units.imported": _("Units imported"),
     "organizations.people.imported": _("People imported"),
+    "cycles.covenant.updated": _("Covenant written"),
+    "cycles.covenant.signed": _("Covenant signed"),
+    "cycles.requirement.created": _("Required document added"),
+    "cycles.submission.received": _("Document received"),
+    "cycles.waiver.granted": _("Late deduction waived"),
+    "scoring.sheet.self_scored": _("Self-score entered"),
+    "scoring.sheet.review_scored": _("Cross-score entered"),
+    "scoring.sheet.final_scored": _("Final score set"),
+    "scoring.evidence.added": _("Evidence attached"),
+    "scoring.period.published": _("Ranking published and period locked"),
 }
 
 

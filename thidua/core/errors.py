@@ -21,6 +21,8 @@ STATUS = {
     "METHOD_NOT_ALLOWED": 405,
     "NOT_ACCEPTABLE": 406,
     "BLOCK_YEAR_EXISTS": 409,
+    "PERIOD_LOCKED": 409,
+    "CRITERION_IN_USE": 409,
     "UNIT_ALREADY_REORGANIZED": 409,
     "CONFLICT": 409,
     "FILE_TOO_LARGE": 413,
@@ -74,6 +76,23 @@ MESSAGES: dict[str, Any] = {
         "The file was not imported: fix the rows listed and send it again."
     ),
     "INVALID_DATE": _("Enter a date as dd/mm/yyyy."),
+    "PERIOD_LOCKED": _(
+        "The ranking of this period has been published: its scores can no longer change."
+    ),
+    "CRITERION_IN_USE": _("A criterion that already has scores cannot be removed."),
+    "DUPLICATE_CRITERION": _("Two criteria have the same code."),
+    "MAX_POINTS_INVALID": _("The maximum points of a criterion must be more than 0."),
+    "UNKNOWN_CRITERION": _("The covenant has no criterion with the code %(codes)s."),
+    "SCORE_OUT_OF_RANGE": _(
+        "The score of criterion %(code)s must be between 0 and %(max)s."
+    ),
+    "BONUS_OUT_OF_RANGE": _("The bonus must be between 0 and %(max)s."),
+    "REASON_REQUIRED": _(
+        "Give a reason for every score that differs from the self-score."
+    ),
+    "UNIT_NOT_MEMBER": _("The unit is not a member of this block that year."),
+    "COVENANT_MISSING": _("The block year has no covenant yet."),
+    "RANKING_NOT_PUBLISHED": _("The ranking has not been published yet."),
 }
 
 

@@ -40,6 +40,23 @@ class Scope:
 
 # Actions each role may take inside the scope of its grant.
 _READ = {"org.view"}
+# Running a block's year (domain.md §6.4–6.6): the head unit's secretariat and the
+# province's office.
+_BLOCK_WORK = {
+    "covenant.edit",
+    "requirement.edit",
+    "submission.create",
+    "submission.view",
+    "waiver.create",
+    "score.self",
+    "score.review",
+    "score.final",
+    "score.view",
+    "ranking.view_draft",
+    "ranking.publish",
+}
+# What a member unit's people see of their own unit's work.
+_UNIT_WORK = {"submission.view", "score.view"}
 _READ_PEOPLE = {"person.view"}
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     PROVINCE_ADMIN: frozenset(
@@ -60,14 +77,19 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "import.people",
             "audit.view",
         }
+        | _BLOCK_WORK
     ),
     BLOCK_SECRETARY: frozenset(
-        _READ | _READ_PEOPLE | {"blockyear.create", "blockyear.edit"}
+        _READ | _READ_PEOPLE | {"blockyear.create", "blockyear.edit"} | _BLOCK_WORK
     ),
     UNIT_OFFICER: frozenset(
-        _READ | _READ_PEOPLE | {"person.create", "person.edit", "import.people"}
+        _READ
+        | _READ_PEOPLE
+        | {"person.create", "person.edit", "import.people"}
+        | _UNIT_WORK
+        | {"score.self", "submission.create", "covenant.sign"}
     ),
-    LEADER: frozenset(_READ | _READ_PEOPLE),
+    LEADER: frozenset(_READ | _READ_PEOPLE | _UNIT_WORK | {"covenant.sign"}),
     VIEWER: frozenset(_READ),
 }
 
@@ -108,3 +130,23 @@ def can(
 def roles_allowing(action: str) -> frozenset[str]:
     """The roles that may take ``action`` somewhere."""
     return frozenset(r for r, acts in ROLE_ACTIONS.items() if action in acts)
+
+
+def may_review(
+    grants: Iterable[Grant],
+    target: Scope,
+    member_units: frozenset[int],
+    *,
+    superuser: bool = False,
+) -> bool:
+    """Cross-scoring (chấm chéo, domain.md §6.6): the block's secretariat, or an
+    officer of another member unit of the block. A unit never reviews itself."""
+    if superuser or can(grants, "score.review", target):
+        return True
+    return any(
+        g.role == UNIT_OFFICER
+        and g.unit is not None
+        and g.unit != target.unit
+        and g.unit in member_units
+        for g in grants
+    )

@@ -16,6 +16,7 @@ from thidua.rules.permissions import (
     Scope,
     can,
     covers,
+    may_review,
     roles_allowing,
 )
 
@@ -61,6 +62,19 @@ REACH = {
 PROVINCE_P = REACH["on P"]
 
 # The permission table, written out so that a change to ROLE_ACTIONS is a decision.
+BLOCK_WORK = {
+    "covenant.edit",
+    "requirement.edit",
+    "submission.create",
+    "submission.view",
+    "waiver.create",
+    "score.self",
+    "score.review",
+    "score.final",
+    "score.view",
+    "ranking.view_draft",
+    "ranking.publish",
+}
 ALLOWED = {
     PROVINCE_ADMIN: {
         "org.view",
@@ -78,16 +92,34 @@ ALLOWED = {
         "import.units",
         "import.people",
         "audit.view",
+        *BLOCK_WORK,
     },
-    BLOCK_SECRETARY: {"org.view", "person.view", "blockyear.create", "blockyear.edit"},
+    BLOCK_SECRETARY: {
+        "org.view",
+        "person.view",
+        "blockyear.create",
+        "blockyear.edit",
+        *BLOCK_WORK,
+    },
     UNIT_OFFICER: {
         "org.view",
         "person.view",
         "person.create",
         "person.edit",
         "import.people",
+        "submission.view",
+        "score.view",
+        "score.self",
+        "submission.create",
+        "covenant.sign",
     },
-    LEADER: {"org.view", "person.view"},
+    LEADER: {
+        "org.view",
+        "person.view",
+        "submission.view",
+        "score.view",
+        "covenant.sign",
+    },
     VIEWER: {"org.view"},
 }
 ACTIONS = sorted(set().union(*ALLOWED.values()) | {"province.create"})
@@ -235,3 +267,18 @@ def test_a_right_is_always_one_the_role_table_gives(gs, target, action):
     if can(gs, action, target):
         assert any(action in ALLOWED.get(g.role, set()) for g in gs)
         assert action != "province.create"
+
+
+def test_an_officer_reviews_other_members_of_the_block_but_never_their_own_unit():
+    officer_u3 = [Grant(role=UNIT_OFFICER, province=P, unit=U3)]
+    members = frozenset({U1, U2, U3})
+    u1 = Scope(province=P, blocks=frozenset({B}), unit=U1)
+    u3 = Scope(province=P, blocks=frozenset({B}), unit=U3)
+    u4 = Scope(province=P, blocks=frozenset({B2}), unit=U4)
+    assert may_review(officer_u3, u1, members)
+    assert not may_review(officer_u3, u3, members)
+    assert not may_review(officer_u3, u4, frozenset({U4, U5}))
+    secretary = [Grant(role=BLOCK_SECRETARY, province=P, block=B)]
+    assert may_review(secretary, u3, members)
+    assert not may_review([Grant(role=LEADER, province=P, unit=U1)], u3, members)
+    assert may_review([], u3, members, superuser=True)
