@@ -28,10 +28,12 @@ PERSONAS = (
 
 
 @pytest.fixture(autouse=True)
-def _fast_settings(settings):
+def _fast_settings(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.LANGUAGE_CODE = "vi"
+    # Uploaded files of a test go to a temporary folder, never into the work tree.
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
     from django.core.cache import cache
 
     cache.clear()

@@ -10,7 +10,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _manage(*args, **env):
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("SECURE_")}
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("SECURE_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     full_env.update(env)
     return subprocess.run(  # noqa: S603
         [sys.executable, str(ROOT / "manage.py"), *args],

@@ -42,6 +42,86 @@ BY = lambda w: {"pk": w.BY.pk}  # noqa: E731
 P1 = lambda w: {"pk": w.people["p1"].pk}  # noqa: E731
 NONE = lambda w: {}  # noqa: E731
 
+
+def _plan(w):
+    """A required document of BY, for the pages under /requirements/<pk>/."""
+    from thidua.cycles.models import Requirement
+
+    return Requirement.objects.get_or_create(
+        block_year=w.BY,
+        title="Kế hoạch thi đua",
+        defaults={"kind": "plan", "due_date": "2024-03-15"},
+    )[0]
+
+
+REQ = lambda w: {"pk": _plan(w).pk}  # noqa: E731
+
+
+def _evidence(w):
+    """An evidence file of U3's self-score, for /evidence/<pk>/."""
+    from django.core.files.base import ContentFile
+
+    from thidua.cycles.models import Covenant, Criterion
+    from thidua.scoring.models import Evidence, ScoreSheet
+
+    covenant = Covenant.objects.get_or_create(block_year=w.BY)[0]
+    criterion = Criterion.objects.get_or_create(
+        covenant=covenant,
+        code="1.1",
+        defaults={"position": 1, "title": "Chỉ tiêu", "max_points": 60},
+    )[0]
+    sheet = ScoreSheet.objects.get_or_create(
+        block_year=w.BY, unit=w.U3, period="year", stage="self"
+    )[0]
+    return Evidence.objects.filter(sheet=sheet).first() or Evidence.objects.create(
+        sheet=sheet,
+        criterion=criterion,
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="minh-chung.pdf"),
+        original_name="minh-chung.pdf",
+        content_type="application/pdf",
+        uploaded_by=w.users["unit_officer"],
+    )
+
+
+EV = lambda w: {"pk": _evidence(w).pk}  # noqa: E731
+# U1's sheet: the officer of U3 may cross-score it; U3's leader sees nothing of it.
+SHEET_U1 = lambda w: {"pk": w.BY.pk, "unit": w.U1.pk}  # noqa: E731
+MEMBERS = (SU, PA, BS, UO, LE)
+
+
+def _covenant(w):
+    """BY with a covenant of one criterion (API rows that read, sign or score it)."""
+    from thidua.cycles.models import Covenant, Criterion
+
+    covenant = Covenant.objects.get_or_create(block_year=w.BY)[0]
+    Criterion.objects.get_or_create(
+        covenant=covenant,
+        code="1.1",
+        defaults={"position": 1, "title": "Chỉ tiêu", "max_points": 60},
+    )
+    return {"pk": w.BY.pk}
+
+
+def _u3_self_sheet(w):
+    """U3's self sheet of BY (GET api:score_sheet ?stage=self)."""
+    from thidua.scoring.models import ScoreSheet
+
+    ScoreSheet.objects.get_or_create(
+        block_year=w.BY, unit=w.U3, period="year", stage="self"
+    )
+    return {**_covenant(w), "unit": w.U3.pk}
+
+
+def _upload(w):
+    """A multipart body: U3 sends a PDF."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4\n%%EOF\n")
+    return {"unit": w.U3.pk, "file": pdf}
+
+
+SHEET_U3 = lambda w: {**_covenant(w), "unit": w.U3.pk}  # noqa: E731
+
 # name: (kwargs, method, body, expected statuses, also POST an empty form?)
 TABLE = {
     # --- core pages
@@ -91,6 +171,39 @@ TABLE = {
     "organizations:person_import": (P, "get", None, page((SU, PA, UO)), True),
     "organizations:person_import_template": (P, "get", None, page((SU, PA, UO)), False),
     "organizations:unit_export": (NONE, "get", None, page(AUTHED), False),
+    # --- the block's year: covenant and required documents
+    "cycles:covenant_detail": (BY, "get", None, page(AUTHED), False),
+    "cycles:covenant_edit": (BY, "get", None, page(SECRETARIES), True),
+    # POST only; with no earlier covenant to copy, back to the form (302).
+    "cycles:covenant_copy": (BY, "post", None, page(SECRETARIES, ok=302), False),
+    # Signing is for the member unit's own people (U3: officer and leader).
+    "cycles:covenant_sign": (
+        BY,
+        "post",
+        lambda w: {"unit": w.U3.pk},
+        page((SU, UO, LE), ok=302),
+        False,
+    ),
+    # Everyone in the province sees the list; the grid rows depend on the role.
+    "cycles:document_dashboard": (BY, "get", None, page(AUTHED), False),
+    "cycles:requirement_create": (BY, "get", None, page(SECRETARIES), True),
+    "cycles:submission_create": (REQ, "get", None, page((SU, PA, BS, UO)), True),
+    "cycles:waiver_create": (REQ, "get", None, page(SECRETARIES), True),
+    # --- the block's year: scores and ranking (drafts: secretariat and members)
+    "scoring:score_list": (BY, "get", None, page(MEMBERS), False),
+    "scoring:sheet_detail": (SHEET_U1, "get", None, page((SU, PA, BS, UO)), True),
+    "scoring:score_export": (BY, "get", None, page(SECRETARIES), False),
+    "scoring:ranking_detail": (BY, "get", None, page(MEMBERS), False),
+    "scoring:ranking_publish": (BY, "get", None, page(SECRETARIES), True),
+    "scoring:ranking_export": (BY, "get", None, page(MEMBERS), False),
+    # U3's evidence: its own people and the secretariat; hidden from the others.
+    "scoring:evidence_download": (
+        EV,
+        "get",
+        None,
+        page(MEMBERS, hidden_for=(VI, OU)),
+        False,
+    ),
     # --- API
     "api:openapi": (NONE, "get", None, expect(200), False),
     "api:auth_token": (
@@ -131,16 +244,83 @@ TABLE = {
     "api:units_export": (NONE, "get", None, api(AUTHED), False),
     "api:imports_units": (NONE, "get", None, api(AUTHED, ok=405, denied=405), False),
     "api:imports_people": (NONE, "get", None, api(AUTHED, ok=405, denied=405), False),
+    # --- API: the block's year (api.md); GET where the path has one
+    "api:covenant": (_covenant, "get", None, api(AUTHED), False),
+    "api:requirements": (BY, "get", None, api(AUTHED), False),
+    # Everyone in the province gets the grid; which rows depends on the role.
+    "api:submissions_grid": (BY, "get", None, api(AUTHED), False),
+    # U3's self sheet: its own people and the secretariat; hidden from the others.
+    "api:score_sheet": (
+        _u3_self_sheet,
+        "get",
+        None,
+        api(MEMBERS, hidden_for=(VI, OU)),
+        False,
+    ),
+    # A draft ranking: the secretariat and the member units' people; the others get
+    # 403 RANKING_NOT_PUBLISHED until it is published.
+    "api:ranking": (BY, "get", None, api(MEMBERS), False),
+    # POST-only paths, with a valid body.
+    "api:covenant_sign": (
+        _covenant,
+        "post",
+        lambda w: {"unit": w.U3.pk},
+        api((SU, UO, LE), ok=201),
+        False,
+    ),
+    "api:submissions_create": (
+        REQ,
+        "multipart",
+        _upload,
+        api((SU, PA, BS, UO), ok=201),
+        False,
+    ),
+    "api:waivers_create": (
+        REQ,
+        "post",
+        lambda w: {"unit": w.U3.pk, "reason": "Lý do khách quan"},
+        api(SECRETARIES, ok=201),
+        False,
+    ),
+    "api:ranking_publish": (
+        BY,
+        "post",
+        lambda w: {"period": "year"},
+        api(SECRETARIES),
+        False,
+    ),
+    "api:ranking_export": (BY, "get", None, api(MEMBERS), False),
 }
 
 # Query strings some GET rows need.
 QUERY = {
+    "api:score_sheet": lambda w: "stage=self",
     "api:units_export": lambda w: f"province={w.P.pk}",
     "organizations:unit_export": lambda w: f"province={w.P.pk}",
 }
 
 # Writes through the API: one row per POST operation on a GET+POST path.
 API_WRITES = {
+    # PUT (API_WRITE_METHODS)
+    "api:covenant": (
+        BY,
+        lambda w: {
+            "contents": ["Hoàn thành xuất sắc nhiệm vụ chính trị"],
+            "criteria": [{"code": "1.1", "title": "Chỉ tiêu", "max_points": 100}],
+        },
+        api(SECRETARIES),
+    ),
+    "api:requirements": (
+        BY,
+        lambda w: {"title": "Kế hoạch", "kind": "plan", "due_date": "2024-01-31"},
+        api(SECRETARIES, ok=201),
+    ),
+    # PUT (API_WRITE_METHODS): a final sheet, the secretariat's to write.
+    "api:score_sheet": (
+        SHEET_U3,
+        lambda w: {"period": "year", "stage": "final", "scores": {"1.1": 50}},
+        api(SECRETARIES),
+    ),
     "api:provinces": (NONE, lambda w: {"name": "Tỉnh Mới"}, api((SU,), ok=201)),
     "api:units": (
         NONE,
@@ -168,6 +348,9 @@ API_WRITES = {
         api(SECRETARIES, ok=201),
     ),
 }
+
+# API_WRITES rows sent with another method than POST.
+API_WRITE_METHODS = {"api:covenant": "put", "api:score_sheet": "put"}
 
 # Django's own admin pages are gated by is_staff as a whole (admin:index above).
 EXCLUDED_NAMESPACES = {"admin"}
@@ -210,6 +393,8 @@ def test_persona_gets_the_expected_status(name, persona, world, client_as, api_a
         url += "?" + QUERY[name](world)
     if method == "get":
         response = client.get(url)
+    elif method == "multipart":  # uploads (api.md "Conventions")
+        response = client.post(url, data, format="multipart")
     else:
         response = client.post(url, data, format="json")
     assert response.status_code == expected[persona], response.content[:300]
@@ -244,5 +429,6 @@ WRITE_CASES = [(name, persona) for name in API_WRITES for persona in PERSONAS]
 def test_api_write_is_allowed_only_to_its_roles(name, persona, world, api_as):
     kwargs, body, expected = API_WRITES[name]
     url = reverse(name, kwargs=kwargs(world)) if kwargs(world) else reverse(name)
-    response = api_as(world.users[persona]).post(url, body(world), format="json")
+    send = getattr(api_as(world.users[persona]), API_WRITE_METHODS.get(name, "post"))
+    response = send(url, body(world), format="json")
     assert response.status_code == expected[persona], response.content[:300]

@@ -61,5 +61,10 @@ urlpatterns = [
         scoring_api.ranking_publish,
         name="ranking_publish",
     ),
+    path(
+        "block-years/<int:pk>/ranking.xlsx",
+        scoring_api.ranking_export,
+        name="ranking_export",
+    ),
     re_path(r"^.*$", json_not_found, name="not_found"),
 ]

@@ -16,6 +16,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", include(("thidua.api", "api"), namespace="api")),
     path("", include("thidua.organizations.urls")),
+    path("", include("thidua.cycles.urls")),
+    path("", include("thidua.scoring.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

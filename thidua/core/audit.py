@@ -38,6 +38,7 @@ VERBS: dict[str, Any] = {
     "cycles.requirement.created": _("Required document added"),
     "cycles.submission.received": _("Document received"),
     "cycles.waiver.granted": _("Late deduction waived"),
+    "cycles.reminder.sent": _("Reminder sent"),
     "scoring.sheet.self_scored": _("Self-score entered"),
     "scoring.sheet.review_scored": _("Cross-score entered"),
     "scoring.sheet.final_scored": _("Final score set"),

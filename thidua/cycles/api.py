@@ -31,7 +31,8 @@ class CovenantIn(serializers.Serializer):
     contents = serializers.ListField(
         child=serializers.CharField(max_length=5000), default=list
     )
-    criteria = CriterionIO(many=True)
+    # Required unless the covenant is copied from another year (``copy_from``).
+    criteria = CriterionIO(many=True, required=False)
     bonus_max = serializers.DecimalField(
         max_digits=7, decimal_places=2, required=False, allow_null=True, default=None
     )
@@ -42,6 +43,13 @@ class CovenantIn(serializers.Serializer):
         max_digits=7, decimal_places=2, required=False, allow_null=True, default=None
     )
     copy_from = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+    def validate(self, attrs):
+        if not attrs.get("copy_from") and "criteria" not in attrs:
+            raise serializers.ValidationError(
+                {"criteria": [self.fields["criteria"].error_messages["required"]]}
+            )
+        return attrs
 
 
 class SignatureOut(serializers.Serializer):
@@ -141,7 +149,8 @@ class CellOut(serializers.Serializer):
 
 class WaiverIn(serializers.Serializer):
     unit = serializers.IntegerField()
-    reason = serializers.CharField(max_length=2000)
+    # A blank reason is a domain refusal (422 REASON_REQUIRED), not a malformed body.
+    reason = serializers.CharField(max_length=2000, allow_blank=True)
 
 
 def _covenant_answer(block_year, status_code=200):

@@ -122,8 +122,6 @@ class Requirement(models.Model):
     title = models.CharField(_("title"), max_length=255)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     due_date = models.DateField(_("due date"))
-    reminded_before = models.DateField(null=True, blank=True, editable=False)
-    reminded_after = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -202,3 +200,37 @@ class Waiver(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.requirement}"
+
+
+class Reminder(models.Model):
+    """An e-mail reminder about a required document that a member unit has not sent:
+    ``before`` its due date, or ``after`` it was missed. Recorded so that the
+    scheduled command sends each one once (``send_reminders``)."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", _("Before the due date")
+        AFTER = "after", _("After the due date")
+
+    requirement = models.ForeignKey(
+        Requirement, on_delete=models.CASCADE, related_name="reminders"
+    )
+    unit = models.ForeignKey(
+        "organizations.Unit", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=6, choices=Kind.choices)
+    sent_on = models.DateField(_("sent on"))
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            # Idempotent reminders: running the command twice, the same day or later,
+            # sends each kind of reminder once per unit and document.
+            models.UniqueConstraint(
+                fields=["requirement", "unit", "kind"],
+                name="cycles_reminder_once_per_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.requirement} · {self.kind}"

@@ -3,13 +3,18 @@ waivers (domain.md §6.4–6.5, §9 rule 26). One transaction and one audit even
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import File
-from django.db import transaction
-from django.utils import timezone
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
 
 from thidua.core import audit
 from thidua.core.access import require
@@ -19,13 +24,17 @@ from thidua.cycles.models import (
     Covenant,
     CovenantContent,
     Criterion,
+    Reminder,
     Requirement,
     Signature,
     Submission,
     Waiver,
 )
-from thidua.organizations.models import BlockYear, Unit
+from thidua.organizations.models import BlockYear, Person, Province, Unit
+from thidua.rules import RuleViolation
 from thidua.rules.deadlines import counts_in_period, days_late
+from thidua.rules.permissions import Scope
+from thidua.rules.settings import ProvincialSettings, provincial_settings
 from thidua.rules.text import normalize
 
 
@@ -51,6 +60,15 @@ def member_unit_ids(block_year: BlockYear, on: date | None = None) -> set[int]:
     if on is not None:
         qs = qs.exclude(valid_from__gt=on).exclude(valid_to__lt=on)
     return set(qs.values_list("unit_id", flat=True))
+
+
+def _unit_in_block(block_year: BlockYear, unit: Unit) -> Scope:
+    """A unit as seen from one block year (like ``Submission.scope()``)."""
+    return Scope(
+        province=block_year.block.province_id,
+        blocks=frozenset({block_year.block_id}),
+        unit=unit.pk,
+    )
 
 
 def _covenant_snapshot(covenant: Covenant) -> dict[str, Any]:
@@ -214,8 +232,10 @@ def submit_document(
     *, actor: Any, requirement: Requirement, unit: Unit, upload: Any
 ) -> Submission:
     """A unit sends a required document; the time it arrived is recorded."""
-    require(actor, "submission.create", unit)
     block_year = requirement.block_year
+    # The requirement's block only: unit.scope() names every block the unit was ever
+    # in, which let another block's secretariat send documents into this block.
+    require(actor, "submission.create", _unit_in_block(block_year, unit))
     today = timezone.localdate()
     if unit.pk not in member_unit_ids(block_year):
         raise DomainError("UNIT_NOT_MEMBER")
@@ -255,8 +275,12 @@ def waive_deduction(
     require(actor, "waiver.create", requirement.block_year)
     reason = normalize(reason)
     if not reason:
-        raise DomainError("REASON_REQUIRED")
+        raise DomainError(
+            "REASON_REQUIRED", gettext_lazy("Give the reason for the waiver.")
+        )
     block_year = requirement.block_year
+    if unit.pk not in member_unit_ids(block_year):
+        raise DomainError("UNIT_NOT_MEMBER")
     affected = [
         p
         for p in ("mid", "year")
@@ -277,3 +301,128 @@ def waive_deduction(
         after={"requirement": requirement.pk, "unit": unit.pk, "reason": reason},
     )
     return waiver
+
+
+# --- Reminders (issue 3: run daily by a scheduler, ``manage.py send_reminders``) ----
+
+
+def _reminder_recipients(unit: Unit) -> list[str]:
+    """The unit's officers (User.email of unit_officer grants on it) and leaders
+    (Person.email of its is_leader people) that have an e-mail address."""
+    officers = (
+        get_user_model()
+        .objects.filter(grants__role="unit_officer", grants__unit=unit, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    leaders = (
+        Person.objects.filter(unit=unit, is_leader=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    seen: dict[str, str] = {}
+    for address in [*officers, *leaders]:
+        seen.setdefault(address.strip().lower(), address.strip())
+    return sorted(seen.values())
+
+
+def _reminder_message(
+    requirement: Requirement, unit: Unit, kind: str
+) -> tuple[str, str]:
+    block_year = requirement.block_year
+    values = {
+        "unit": unit.name,
+        "block": block_year.block.name,
+        "year": block_year.year,
+        "document": requirement.title,
+        "date": date_format(requirement.due_date, "d/m/Y"),
+    }
+    if kind == Reminder.Kind.BEFORE:
+        subject = gettext("Reminder: %(document)s is due on %(date)s") % values
+        body = (
+            gettext(
+                "Dear colleagues of %(unit)s,\n\n%(block)s (%(year)s) expects your "
+                "%(document)s by %(date)s. It has not been received yet; please "
+                "send it through the Thi Đua system.\n\nThis message was sent "
+                "automatically."
+            )
+            % values
+        )
+    else:
+        subject = gettext("Overdue: %(document)s was due on %(date)s") % values
+        body = (
+            gettext(
+                "Dear colleagues of %(unit)s,\n\nThe %(document)s for %(block)s "
+                "(%(year)s) was due on %(date)s and has not been received. A "
+                "document received after its due date costs the covenant's late "
+                "deduction once. Please send it through the Thi Đua system as soon "
+                "as possible.\n\nThis message was sent automatically."
+            )
+            % values
+        )
+    return subject, body
+
+
+def send_reminders(*, today: date) -> list[Reminder]:
+    """E-mail the member units that have not sent a required document: once when its
+    due date is at most N days away (N: the province's ``reminder_days_before``, ⚙
+    default 3), and once after it is missed (the day after; a scheduler that skipped
+    days catches up within N days). Idempotent: what was sent is recorded in
+    :class:`Reminder` and never sent again. Units with no address get nothing (and
+    are tried again on the next run)."""
+    sent: list[Reminder] = []
+    for province in Province.objects.filter(blocks__isnull=False).distinct():
+        try:
+            days = provincial_settings(province.settings).reminder_days_before
+        except RuleViolation:
+            days = ProvincialSettings().reminder_days_before
+        requirements = (
+            Requirement.objects.filter(
+                block_year__block__province=province,
+                due_date__gte=today - timedelta(days=max(days, 1)),
+                due_date__lte=today + timedelta(days=days),
+            )
+            .select_related("block_year__block")
+            .prefetch_related("submissions", "reminders")
+        )
+        for requirement in requirements:
+            kind = (
+                Reminder.Kind.BEFORE
+                if requirement.due_date >= today
+                else Reminder.Kind.AFTER
+            )
+            done = {s.unit_id for s in requirement.submissions.all()} | {
+                r.unit_id for r in requirement.reminders.all() if r.kind == kind
+            }
+            members = member_unit_ids(requirement.block_year, on=requirement.due_date)
+            for unit in Unit.objects.filter(pk__in=members - done).order_by("pk"):
+                recipients = _reminder_recipients(unit)
+                if not recipients:
+                    continue
+                with translation.override(settings.LANGUAGE_CODE):
+                    subject, body = _reminder_message(requirement, unit, kind)
+                try:
+                    # The row, the audit event and the e-mail stand or fall together:
+                    # a failed send leaves no record, so the next run tries again.
+                    with transaction.atomic():
+                        reminder = Reminder.objects.create(
+                            requirement=requirement, unit=unit, kind=kind, sent_on=today
+                        )
+                        audit.record(
+                            actor=None,
+                            verb="cycles.reminder.sent",
+                            target=reminder,
+                            province_id=province.pk,
+                            after={
+                                "requirement": requirement.pk,
+                                "unit": unit.pk,
+                                "kind": kind,
+                                "due_date": requirement.due_date,
+                                "recipients": len(recipients),
+                            },
+                        )
+                        EmailMessage(subject, body, to=recipients).send()
+                except IntegrityError:
+                    continue  # a concurrent run sent this one
+                sent.append(reminder)
+    return sent

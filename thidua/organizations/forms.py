@@ -43,6 +43,15 @@ class ProvinceSettingsForm(forms.Form):
         required=False,
         help_text=_("When unticked, a repeated head is only shown as a warning."),
     )
+    reminder_days_before = forms.IntegerField(
+        label=_("Days before a due date to remind units by e-mail"),
+        min_value=0,
+        max_value=60,
+        help_text=_(
+            "Units that have not sent a required document are reminded this many "
+            "days before its due date, and once the day after it."
+        ),
+    )
 
 
 class UnitForm(forms.Form):

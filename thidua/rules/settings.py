@@ -20,6 +20,9 @@ class ProvincialSettings:
     # Rule 28: the head of year Y+1 differs from the head of year Y. Off: a repeat
     # is shown as a warning only.
     head_rotation_required: bool = False
+    # Issue 3: units that have not sent a required document are reminded by e-mail
+    # this many days before its due date (and once the day after it is missed).
+    reminder_days_before: int = 3
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("block_min_members", int, True, "§6.2"),
     SettingSpec("block_max_members", int, True, "§6.2"),
     SettingSpec("head_rotation_required", bool, False, "§9 rule 28"),
+    SettingSpec("reminder_days_before", int, False, "§6.4, §9 rule 26"),
 )
 assert {s.key for s in SPECS} == {f.name for f in fields(ProvincialSettings)}  # noqa: S101
 

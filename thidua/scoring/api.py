@@ -2,17 +2,20 @@
 
 from decimal import Decimal, InvalidOperation
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, content_negotiation_class
 from rest_framework.response import Response
 
-from thidua.core.api_support import errors, validated
+from thidua.core import xlsx
+from thidua.core.api_support import DownloadNegotiation, errors, validated
 from thidua.core.errors import DomainError
 from thidua.organizations import selectors as org_selectors
-from thidua.scoring import selectors, services
+from thidua.scoring import selectors, services, spreadsheets
 
 
+@extend_schema_field(OpenApiTypes.NUMBER)
 class PointsField(serializers.Field):
     """A number of points: any JSON number; at most two decimals."""
 
@@ -25,8 +28,12 @@ class PointsField(serializers.Field):
             raise serializers.ValidationError("A number is required.") from exc
         if not value.is_finite():
             raise serializers.ValidationError("A number is required.")
-        if value != value.quantize(Decimal("0.01")) or abs(value) >= Decimal("100000"):
-            raise serializers.ValidationError("At most two decimals and five digits.")
+        if abs(value) >= Decimal("100000"):
+            # Beyond any scale: the rules refuse it (422 SCORE_OUT_OF_RANGE, api.md),
+            # and quantizing it would raise (a 5xx).
+            return value
+        if value != value.quantize(Decimal("0.01")):
+            raise serializers.ValidationError("At most two decimals.")
         return value
 
     def to_representation(self, value):
@@ -192,4 +199,28 @@ def ranking_publish(request, pk: int):
             }
         ).data,
         status=status.HTTP_200_OK,
+    )
+
+
+@extend_schema(
+    operation_id="ranking_export_xlsx",
+    parameters=[OpenApiParameter("period", str, description="mid or year (default)")],
+    responses={
+        (200, xlsx.XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+        **errors((404, "NOT_FOUND"), (403, "RANKING_NOT_PUBLISHED")),
+    },
+    description="The ranking as an XLSX file (Vietnamese headers, points as numbers); "
+    "an unpublished ranking is marked DỰ THẢO.",
+)
+@api_view(["GET"])
+@content_negotiation_class(DownloadNegotiation)
+def ranking_export(request, pk: int):
+    block_year = org_selectors.get_block_year_for(request.user, pk)
+    period = _period(request)
+    selectors.require_ranking_access(request.user, block_year, period)
+    rows, publication = selectors.ranking_rows(block_year, period)
+    published = publication is not None
+    return xlsx.response(
+        spreadsheets.ranking_workbook(rows, published=published),
+        spreadsheets.ranking_filename(block_year, period, published=published),
     )

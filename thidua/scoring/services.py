@@ -55,7 +55,9 @@ def _reviewer_unit(actor: Any, unit: Unit, members: set[int]) -> Unit | None:
 def _require_stage(
     actor: Any, block_year: BlockYear, unit: Unit, stage: str, members: set[int]
 ):
-    target = unit.scope()
+    # The block of this year only: unit.scope() names every block the unit was ever
+    # in, which let another block's secretariat write this block's sheets.
+    target = selectors.unit_scope(block_year, unit.pk)
     if stage == "self":
         require(actor, "score.self", target)
     elif stage == "final":
@@ -124,7 +126,19 @@ def write_sheet(
             .prefetch_related("entries__criterion")
             .first()
         )
-        missing = scoring.missing_reasons(scores, own, reasons)
+        # A reason stored with an unchanged final score still stands: writing the
+        # sheet again without repeating it is no change to explain.
+        kept = {
+            e.criterion.code: e.reason
+            for e in ScoreEntry.objects.filter(
+                sheet__block_year=block_year,
+                sheet__unit=unit,
+                sheet__period=period,
+                sheet__stage="final",
+            ).select_related("criterion")
+            if e.reason and scores.get(e.criterion.code) == e.points
+        }
+        missing = scoring.missing_reasons(scores, own, {**kept, **reasons})
         if missing:
             raise DomainError("REASON_REQUIRED", details={"codes": missing})
     sheet, _ = ScoreSheet.objects.select_for_update().get_or_create(
@@ -238,7 +252,7 @@ def add_evidence(
     upload: Any,
 ) -> Evidence:
     """Attach a file backing a self-score (minh chứng)."""
-    require(actor, "score.self", unit)
+    require(actor, "score.self", selectors.unit_scope(block_year, unit.pk))
     _check_not_locked(block_year, period)
     criterion = Criterion.objects.filter(
         covenant__block_year=block_year, code=code

@@ -17,6 +17,7 @@ def test_defaults_leave_size_limits_off_and_rotation_advisory(overrides):
     assert settings.block_min_members is None
     assert settings.block_max_members is None
     assert settings.head_rotation_required is False
+    assert settings.reminder_days_before == 3
 
 
 def test_a_province_overrides_only_what_it_stores():
@@ -32,11 +33,19 @@ def test_every_setting_can_be_overridden():
             "block_min_members": 4,
             "block_max_members": 14,
             "head_rotation_required": True,
+            "reminder_days_before": 7,
         }
     )
     assert settings == ProvincialSettings(
-        block_min_members=4, block_max_members=14, head_rotation_required=True
+        block_min_members=4,
+        block_max_members=14,
+        head_rotation_required=True,
+        reminder_days_before=7,
     )
+
+
+def test_reminders_may_go_on_the_due_date_itself():
+    assert provincial_settings({"reminder_days_before": 0}).reminder_days_before == 0
 
 
 def test_an_optional_limit_can_be_switched_off_again():
@@ -85,6 +94,11 @@ def test_every_setting_has_a_spec_and_a_rule():
         ("head_rotation_required", 0),
         ("head_rotation_required", "true"),
         ("head_rotation_required", "false"),
+        ("reminder_days_before", None),
+        ("reminder_days_before", -1),
+        ("reminder_days_before", "3"),
+        ("reminder_days_before", True),
+        ("reminder_days_before", 3.0),
     ],
 )
 def test_a_value_of_the_wrong_type_is_refused(key, value):

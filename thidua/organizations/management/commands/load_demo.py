@@ -6,15 +6,21 @@ Hòa Bình, the merger. Invented (and labelled "Dữ liệu minh họa" on every
 people, deputies, the Đắk Lắk head, everything else.
 """
 
-from datetime import date
+from datetime import date, datetime, time
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from thidua.core.services import grant_role
+from thidua.cycles import services as cycles_services
+from thidua.cycles.models import Submission
 from thidua.organizations import services
 from thidua.organizations.models import Province
+from thidua.scoring import services as scoring_services
 
 DEMO_PASSWORD = "ThiDua@2024"  # noqa: S105 (a demo login, printed on purpose)
 MERGER_DATE = date(2025, 7, 1)
@@ -261,6 +267,8 @@ class Command(BaseCommand):
                 province=phu_tho,
             )
         self._users(admin, hoa_binh, hb_block, hb, also=phu_tho)
+        # The Hòa Bình block's 2024 year, from covenant to published ranking.
+        self._hoa_binh_2024(admin, hb_block.years.get(year=2024), hb)
 
     def _merge_provinces(self, sources, target):
         for p in sources:
@@ -284,3 +292,167 @@ class Command(BaseCommand):
             if role in ("province_admin", "viewer"):
                 # The Board of the merged province keeps the old province's records.
                 grant_role(actor=admin, user=user, role=role, province=also)
+
+    def _hoa_binh_2024(self, admin, block_year, units):
+        """Covenant, required documents (some late), self, cross and final scores of
+        the nine members, and the published ``year`` ranking. Ủy ban Kiểm tra Tỉnh ủy
+        comes first, as the block's 2024 report says; every number is invented."""
+        secretary = get_user_model().objects.get(username="thuky")
+        by_short = {u.short_name: u for u in units}
+        covenant = cycles_services.put_covenant(
+            actor=secretary,
+            block_year=block_year,
+            contents=HB_2024_CONTENTS,
+            criteria=[
+                cycles_services.CriterionSpec(
+                    code=code, group=group, title=title, max_points=Decimal(points)
+                )
+                for code, group, title, points in HB_2024_CRITERIA
+            ],
+            bonus_max=Decimal(5),
+            late_deduction=Decimal(1),
+        )
+        for unit in units:
+            cycles_services.sign_covenant(actor=admin, covenant=covenant, unit=unit)
+
+        for kind, title, due in HB_2024_REQUIREMENTS:
+            requirement = cycles_services.add_requirement(
+                actor=secretary,
+                block_year=block_year,
+                title=title,
+                kind=kind,
+                due_date=due,
+            )
+            for unit in units:
+                submission = cycles_services.submit_document(
+                    actor=admin,
+                    requirement=requirement,
+                    unit=unit,
+                    upload=SimpleUploadedFile(
+                        f"{kind}-{unit.short_name}.pdf", DEMO_PDF
+                    ),
+                )
+                # Demo back-dating only: the service stamps the moment of upload
+                # (lateness is never typed in); an illustrative 2024 needs 2024 dates.
+                received = HB_2024_LATE.get((kind, unit.short_name), due)
+                Submission.objects.filter(pk=submission.pk).update(
+                    received_at=datetime.combine(received, time(9, 0), tzinfo=HANOI)
+                )
+
+        maxima = {code: Decimal(points) for code, _, _, points in HB_2024_CRITERIA}
+        for short, (lost, bonus, self_extra) in HB_2024_SCORES.items():
+            unit = by_short[short]
+            final = {
+                code: top - Decimal(str(lost.get(code, 0)))
+                for code, top in maxima.items()
+            }
+            own = {
+                code: min(maxima[code], points + Decimal(str(self_extra.get(code, 0))))
+                for code, points in final.items()
+            }
+            reasons = {
+                code: HB_2024_REASON for code in final if own[code] != final[code]
+            }
+            for stage, scores, actor in (
+                ("self", own, admin),
+                ("review", final, secretary),
+                ("final", final, secretary),
+            ):
+                scoring_services.write_sheet(
+                    actor=actor,
+                    block_year=block_year,
+                    unit=unit,
+                    period="year",
+                    stage=stage,
+                    scores=scores,
+                    bonus=Decimal(bonus),
+                    reasons=reasons if stage == "final" else None,
+                )
+        scoring_services.publish_ranking(
+            actor=secretary, block_year=block_year, period="year"
+        )
+
+
+# --- The Hòa Bình block's 2024 year (illustrative, like everything invented here) ---
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+DEMO_PDF = b"%PDF-1.4\n% Du lieu minh hoa\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+HB_2024_CONTENTS = [
+    "Thi đua hoàn thành xuất sắc nhiệm vụ chính trị, chuyên môn năm 2024; nâng cao "
+    "chất lượng tham mưu cho Ban Chấp hành, Ban Thường vụ Tỉnh ủy trên lĩnh vực được "
+    "giao.",
+    "Tổ chức thực hiện có hiệu quả các phong trào thi đua yêu nước do Trung ương, "
+    "Tỉnh ủy phát động, gắn với việc học tập và làm theo tư tưởng, đạo đức, phong "
+    "cách Hồ Chí Minh.",
+    "Xây dựng tổ chức Đảng trong sạch, vững mạnh; cơ quan và các đoàn thể vững mạnh "
+    "toàn diện; không có cán bộ, đảng viên vi phạm kỷ luật.",
+    "Đẩy mạnh cải cách hành chính, chuyển đổi số, ứng dụng công nghệ thông tin trong "
+    "hoạt động của cơ quan; thực hành tiết kiệm, chống lãng phí.",
+    "Phát hiện, bồi dưỡng, tổng kết và nhân rộng các điển hình tiên tiến, nhân tố "
+    "mới, gương người tốt, việc tốt.",
+    "Gửi kế hoạch, đăng ký thi đua, báo cáo sơ kết, tổng kết về đơn vị Trưởng khối "
+    "đúng thời gian quy định; tham gia đầy đủ các hoạt động của Khối.",
+]
+_I = "I. Thực hiện nhiệm vụ chính trị, chuyên môn"
+_II = "II. Công tác thi đua, khen thưởng"
+_III = "III. Xây dựng tổ chức Đảng, đoàn thể trong sạch, vững mạnh"
+_IV = "IV. Cải cách hành chính, chuyển đổi số, thực hành tiết kiệm"
+HB_2024_CRITERIA = [
+    ("1.1", _I, "Hoàn thành các chỉ tiêu, nhiệm vụ chính trị được giao trong năm", 30),
+    (
+        "1.2",
+        _I,
+        "Chất lượng tham mưu cho Ban Thường vụ Tỉnh ủy trên lĩnh vực được giao",
+        20,
+    ),
+    (
+        "2.1",
+        _II,
+        "Tổ chức các phong trào thi đua; đăng ký và ký kết giao ước thi đua",
+        8,
+    ),
+    ("2.2", _II, "Phát hiện, bồi dưỡng, nhân rộng điển hình tiên tiến", 6),
+    ("2.3", _II, "Chất lượng kế hoạch, báo cáo; tham gia các hoạt động của Khối", 6),
+    ("3.1", _III, "Tổ chức đảng trong sạch, vững mạnh; không có đảng viên vi phạm", 10),
+    ("3.2", _III, "Hoạt động của các đoàn thể; thực hiện quy chế dân chủ ở cơ sở", 5),
+    (
+        "4.1",
+        _IV,
+        "Cải cách hành chính, chuyển đổi số, ứng dụng công nghệ thông tin",
+        10,
+    ),
+    ("4.2", _IV, "Thực hành tiết kiệm, chống lãng phí; phòng, chống tham nhũng", 5),
+]
+HB_2024_REQUIREMENTS = [
+    ("plan", "Kế hoạch thi đua năm 2024", date(2024, 1, 31)),
+    ("registration", "Bản đăng ký thi đua năm 2024", date(2024, 2, 15)),
+    ("report_mid", "Báo cáo sơ kết 6 tháng đầu năm 2024", date(2024, 6, 15)),
+    ("report_year", "Báo cáo tổng kết công tác thi đua năm 2024", date(2024, 11, 15)),
+]
+# Documents received after their due date (others arrive on the due date): each
+# costs the covenant's late deduction once (1 point).
+HB_2024_LATE = {
+    ("plan", "VPTU"): date(2024, 2, 5),
+    ("plan", "BHB"): date(2024, 2, 2),
+    ("registration", "TCT"): date(2024, 2, 20),
+    ("report_mid", "BNC"): date(2024, 6, 18),
+    ("report_mid", "ĐUK"): date(2024, 6, 17),
+    ("report_year", "BHB"): date(2024, 11, 19),
+}
+# Per unit: points lost per criterion in the final score, the bonus, and how much
+# higher the unit scored itself (the final gives the reason). Totals: UBKT 101,
+# BTC 98, BTG 97, BDV 96 and VPTU 96 (a tie), BNC 95, ĐUK 92.5, TCT 92, BHB 90.
+HB_2024_SCORES = {
+    "UBKT": ({"1.2": 1, "2.2": 1, "4.1": 1}, 4, {"1.2": 1}),
+    "BTC": ({"1.1": 2, "1.2": 1, "2.2": 1, "4.1": 1}, 3, {"1.1": 1}),
+    "BTG": ({"1.1": 2, "1.2": 1, "2.1": 1, "4.1": 1}, 2, {"1.1": 1, "4.1": 0.5}),
+    "BDV": ({"1.1": 2, "1.2": 2, "2.2": 1, "4.1": 1}, 2, {"1.2": 1}),
+    "VPTU": ({"1.1": 2, "1.2": 1, "2.2": 1, "3.2": 0.5, "4.1": 1.5}, 3, {"4.1": 1}),
+    "BNC": ({"1.1": 2.5, "1.2": 1.5, "2.2": 1, "4.1": 1}, 2, {"1.1": 1.5}),
+    "ĐUK": ({"1.1": 3, "1.2": 2, "2.2": 1, "3.2": 0.5, "4.1": 1}, 1, {"1.1": 1}),
+    "TCT": ({"1.1": 3, "1.2": 2, "2.2": 1.5, "4.1": 1.5}, 1, {"2.2": 0.5}),
+    "BHB": ({"1.1": 3, "1.2": 2, "2.2": 1.5, "3.2": 1, "4.1": 1.5}, 1, {"1.1": 3}),
+}
+HB_2024_REASON = (
+    "Điều chỉnh theo kết quả chấm chéo, thống nhất tại hội nghị tổng kết Khối"
+)
