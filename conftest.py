@@ -13,18 +13,8 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from thidua.core.testing import PERSONAS  # noqa: F401 (re-exported)
 from thidua.organizations.tests import factories as f
-
-PERSONAS = (
-    "superuser",
-    "province_admin",
-    "block_secretary",
-    "unit_officer",
-    "leader",
-    "viewer",
-    "outsider",
-    "anonymous",
-)
 
 
 @pytest.fixture(autouse=True)

@@ -8,30 +8,21 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import PERSONAS
-
-SU, PA, BS, UO, LE, VI, OU, AN = PERSONAS
-AUTHED = (SU, PA, BS, UO, LE, VI, OU)
-
-
-def expect(default, **by_persona):
-    """Expected status per persona: ``default`` unless named."""
-    table = dict.fromkeys(PERSONAS, default)
-    for persona, status in by_persona.items():
-        table[persona] = status
-    return table
-
-
-def page(ok_for, *, denied=403, hidden_for=(), anon=302, ok=200):
-    """A page: ``ok`` for the personas in ``ok_for``, 404 for ``hidden_for``."""
-    table = {p: (ok if p in ok_for else denied) for p in AUTHED}
-    table.update(dict.fromkeys(hidden_for, 404))
-    table[AN] = anon
-    return table
-
-
-def api(ok_for, *, denied=403, hidden_for=(), ok=200):
-    return page(ok_for, denied=denied, hidden_for=hidden_for, anon=401, ok=ok)
-
+from thidua.core.testing import (  # noqa: F401 (names used by the rows below)
+    AN,
+    AUTHED,
+    BS,
+    LE,
+    OU,
+    PA,
+    SU,
+    UO,
+    VI,
+    api,
+    app_rows,
+    expect,
+    page,
+)
 
 ADMINS = (SU, PA)
 SECRETARIES = (SU, PA, BS)
@@ -351,6 +342,13 @@ API_WRITES = {
 
 # API_WRITES rows sent with another method than POST.
 API_WRITE_METHODS = {"api:covenant": "put", "api:score_sheet": "put"}
+
+# Rows of apps that keep their own (``<app>/tests/permission_rows.py``).
+_extra = app_rows()
+TABLE.update(_extra["TABLE"])
+QUERY.update(_extra["QUERY"])
+API_WRITES.update(_extra["API_WRITES"])
+API_WRITE_METHODS.update(_extra["API_WRITE_METHODS"])
 
 # Django's own admin pages are gated by is_staff as a whole (admin:index above).
 EXCLUDED_NAMESPACES = {"admin"}

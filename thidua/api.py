@@ -6,8 +6,10 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from thidua.core import api as core_api
 from thidua.core.api_errors import json_not_found
 from thidua.cycles import api as cycles_api
+from thidua.movements import api as movements_api
 from thidua.organizations import api as org_api
 from thidua.scoring import api as scoring_api
+from thidua.voting import api as voting_api
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
@@ -66,5 +68,8 @@ urlpatterns = [
         scoring_api.ranking_export,
         name="ranking_export",
     ),
+    # Later apps keep their API paths as ``api_urlpatterns`` in their own api.py.
+    *voting_api.api_urlpatterns,
+    *movements_api.api_urlpatterns,
     re_path(r"^.*$", json_not_found, name="not_found"),
 ]

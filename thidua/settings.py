@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "thidua.organizations",
     "thidua.cycles",
     "thidua.scoring",
+    "thidua.voting",
+    "thidua.movements",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("thidua.organizations.urls")),
     path("", include("thidua.cycles.urls")),
     path("", include("thidua.scoring.urls")),
+    path("", include("thidua.voting.urls")),
+    path("", include("thidua.movements.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

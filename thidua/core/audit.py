@@ -47,6 +47,14 @@ VERBS: dict[str, Any] = {
 }
 
 
+def register(verbs: dict[str, Any]) -> None:
+    """Let an app register its own verbs (call at import of its services module)."""
+    clash = {k for k in verbs if k in VERBS and VERBS[k] != verbs[k]}
+    if clash:
+        raise ValueError(f"Audit verbs registered twice: {sorted(clash)}")
+    VERBS.update(verbs)
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk

@@ -96,6 +96,15 @@ MESSAGES: dict[str, Any] = {
 }
 
 
+def register(messages: dict[str, Any], statuses: dict[str, int] | None = None) -> None:
+    """Let an app register its own error codes (call at import of its module)."""
+    clash = {k for k in messages if k in MESSAGES and MESSAGES[k] != messages[k]}
+    if clash:
+        raise ValueError(f"Error codes registered twice: {sorted(clash)}")
+    MESSAGES.update(messages)
+    STATUS.update(statuses or {})
+
+
 class DomainError(Exception):
     """A refusal with a stable code, a translated message and optional details."""
 

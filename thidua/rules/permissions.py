@@ -54,7 +54,18 @@ _BLOCK_WORK = {
     "score.view",
     "ranking.view_draft",
     "ranking.publish",
+    # Conferences and secret ballots (domain.md §6.7; issue 4).
+    "conference.manage",
+    "ballot.manage",
+    "ballot.count",
+    # Registrations and advanced models of the block (issue 7).
+    "registration.review",
+    "registration.create",
+    "model.create",
+    "model.publish",
 }
+# The province's Board only (issue 7): movements and the province's overview.
+_PROVINCE_WORK = {"movement.manage", "overview.view"}
 # What a member unit's people see of their own unit's work.
 _UNIT_WORK = {"submission.view", "score.view"}
 _READ_PEOPLE = {"person.view"}
@@ -78,6 +89,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "audit.view",
         }
         | _BLOCK_WORK
+        | _PROVINCE_WORK
     ),
     BLOCK_SECRETARY: frozenset(
         _READ | _READ_PEOPLE | {"blockyear.create", "blockyear.edit"} | _BLOCK_WORK
@@ -87,7 +99,13 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         | _READ_PEOPLE
         | {"person.create", "person.edit", "import.people"}
         | _UNIT_WORK
-        | {"score.self", "submission.create", "covenant.sign"}
+        | {
+            "score.self",
+            "submission.create",
+            "covenant.sign",
+            "registration.create",
+            "model.create",
+        }
     ),
     LEADER: frozenset(_READ | _READ_PEOPLE | _UNIT_WORK | {"covenant.sign"}),
     VIEWER: frozenset(_READ),

@@ -74,6 +74,13 @@ BLOCK_WORK = {
     "score.view",
     "ranking.view_draft",
     "ranking.publish",
+    "conference.manage",
+    "ballot.manage",
+    "ballot.count",
+    "registration.review",
+    "registration.create",
+    "model.create",
+    "model.publish",
 }
 ALLOWED = {
     PROVINCE_ADMIN: {
@@ -92,6 +99,8 @@ ALLOWED = {
         "import.units",
         "import.people",
         "audit.view",
+        "movement.manage",
+        "overview.view",
         *BLOCK_WORK,
     },
     BLOCK_SECRETARY: {
@@ -112,6 +121,8 @@ ALLOWED = {
         "score.self",
         "submission.create",
         "covenant.sign",
+        "registration.create",
+        "model.create",
     },
     LEADER: {
         "org.view",
