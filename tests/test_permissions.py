@@ -122,6 +122,8 @@ TABLE = {
     "set_language": (NONE, "get", None, expect(302), False),
     "javascript-catalog": (NONE, "get", None, expect(200), False),
     "healthz": (NONE, "get", None, expect(200), False),
+    "audit_list": (NONE, "get", None, page(ADMINS), False),
+    "audit_export": (NONE, "get", None, page(ADMINS), False),
     "admin:index": (NONE, "get", None, expect(302, superuser=200), False),
     # --- organisation pages
     "organizations:province_list": (NONE, "get", None, page(AUTHED), False),

@@ -14,6 +14,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("audit/", core_views.audit_list, name="audit_list"),
+    path("audit/export.xlsx", core_views.audit_export, name="audit_export"),
     path("api/v1/", include(("thidua.api", "api"), namespace="api")),
     path("", include("thidua.organizations.urls")),
     path("", include("thidua.cycles.urls")),
