@@ -111,6 +111,24 @@ def _upload(w):
     return {"unit": w.U3.pk, "file": pdf}
 
 
+def _submission(w):
+    """A PDF that U3 sent for BY's plan."""
+    from django.core.files.base import ContentFile
+
+    from thidua.cycles.models import Submission
+
+    sub = Submission(
+        requirement=_plan(w),
+        unit=w.U3,
+        original_name="ke-hoach.pdf",
+        content_type="application/pdf",
+        submitted_by=w.users["unit_officer"],
+    )
+    sub.file.save("ke-hoach.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    sub.save()
+    return {"pk": sub.pk}
+
+
 SHEET_U3 = lambda w: {**_covenant(w), "unit": w.U3.pk}  # noqa: E731
 
 # name: (kwargs, method, body, expected statuses, also POST an empty form?)
@@ -166,6 +184,13 @@ TABLE = {
     "organizations:unit_export": (NONE, "get", None, page(AUTHED), False),
     # --- the block's year: covenant and required documents
     "cycles:covenant_detail": (BY, "get", None, page(AUTHED), False),
+    "cycles:submission_download": (
+        _submission,
+        "get",
+        None,
+        page((SU, PA, BS, UO, LE), hidden_for=(VI, OU)),
+        False,
+    ),
     "cycles:covenant_edit": (BY, "get", None, page(SECRETARIES), True),
     # POST only; with no earlier covenant to copy, back to the form (302).
     "cycles:covenant_copy": (BY, "post", None, page(SECRETARIES, ok=302), False),

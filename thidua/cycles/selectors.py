@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Min
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from thidua.core.access import can
@@ -48,6 +48,7 @@ class Cell:
     received_at: datetime | None
     days_late: int | None
     waived: bool
+    latest_submission: int | None = None
 
     @property
     def status(self) -> str:
@@ -65,11 +66,11 @@ def submission_grid(block_year: BlockYear, *, today: date | None = None) -> list
             "unit__sort_key", "unit_id"
         )
     )
-    first = {
-        (r["requirement_id"], r["unit_id"]): r["first"]
+    received = {
+        (r["requirement_id"], r["unit_id"]): (r["first"], r["latest"])
         for r in Submission.objects.filter(requirement__block_year=block_year)
         .values("requirement_id", "unit_id")
-        .annotate(first=Min("received_at"))
+        .annotate(first=Min("received_at"), latest=Max("pk"))
     }
     waived = set(
         Waiver.objects.filter(requirement__block_year=block_year).values_list(
@@ -79,7 +80,7 @@ def submission_grid(block_year: BlockYear, *, today: date | None = None) -> list
     cells = []
     for m in members:
         for r in requirements:
-            at = first.get((r.pk, m.unit_id))
+            at, latest = received.get((r.pk, m.unit_id), (None, None))
             received_on = timezone.localdate(at) if at else None
             cells.append(
                 Cell(
@@ -95,6 +96,7 @@ def submission_grid(block_year: BlockYear, *, today: date | None = None) -> list
                         due=r.due_date, received=received_on, today=today
                     ),
                     waived=(r.pk, m.unit_id) in waived,
+                    latest_submission=latest,
                 )
             )
     return cells
@@ -120,3 +122,19 @@ def _unit_scope(block_year: BlockYear, unit: int):
         blocks=frozenset({block_year.block_id}),
         unit=unit,
     )
+
+
+def get_submission_for(actor: Any, pk: Any) -> Submission:
+    """A submitted file, for the secretariat and the unit's own people; others 404."""
+    try:
+        submission = Submission.objects.select_related(
+            "requirement__block_year__block"
+        ).get(pk=int(pk))
+    except (ValueError, TypeError, OverflowError, Submission.DoesNotExist) as exc:
+        raise DomainError("NOT_FOUND") from exc
+    if not (
+        can(actor, "submission.view", submission.requirement.block_year)
+        or can(actor, "submission.view", submission)
+    ):
+        raise DomainError("NOT_FOUND")
+    return submission

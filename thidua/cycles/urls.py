@@ -6,6 +6,11 @@ app_name = "cycles"
 
 urlpatterns = [
     path(
+        "submissions/<int:pk>/file/",
+        views.submission_download,
+        name="submission_download",
+    ),
+    path(
         "block-years/<int:pk>/covenant/",
         views.covenant_detail,
         name="covenant_detail",

@@ -9,6 +9,7 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -455,4 +456,16 @@ def waiver_create(request, pk):
         request,
         "cycles/waiver_form.html",
         {**_base(block_year), "form": form, "requirement": requirement},
+    )
+
+
+@login_required
+def submission_download(request, pk):
+    """The file a unit sent, only to those who may see it; always as a download."""
+    submission = selectors.get_submission_for(request.user, pk)
+    return FileResponse(
+        submission.file.open("rb"),
+        as_attachment=True,
+        filename=submission.original_name,
+        content_type=submission.content_type,
     )
