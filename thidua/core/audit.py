@@ -27,6 +27,7 @@ VERBS: dict[str, Any] = {
     "organizations.unit.reorganized": _("Units reorganised"),
     "organizations.person.created": _("Person created"),
     "organizations.person.updated": _("Person updated"),
+    "organizations.person.exported": _("Personal data exported"),
     "organizations.block.created": _("Block created"),
     "organizations.block.updated": _("Block updated"),
     "organizations.block_year.created": _("Block year created"),

@@ -259,3 +259,27 @@ def get_block_year_for_system(pk: int) -> BlockYear:
         .prefetch_related(_members_prefetch())
         .get(pk=pk)
     )
+
+
+def personal_data_of(person: Person) -> dict:
+    """Everything the system keeps about one person (Personal Data Protection Law
+    91/2025): the record itself and the ids of the audit events that touch it."""
+    from thidua.core.models import AuditEvent
+
+    events = AuditEvent.objects.filter(
+        target_type=Person._meta.label_lower, target_id=str(person.pk)
+    ).order_by("at", "pk")
+    return {
+        "person": {
+            "id": person.pk,
+            "full_name": person.full_name,
+            "gender": person.gender,
+            "position": person.position,
+            "is_leader": person.is_leader,
+            "email": person.email,
+            "unit": {"id": person.unit_id, "name": person.unit.name},
+        },
+        "audit_events": [
+            {"id": e.pk, "at": e.at.isoformat(), "verb": e.verb} for e in events
+        ],
+    }

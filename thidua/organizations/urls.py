@@ -41,6 +41,8 @@ urlpatterns = [
     path("units/<int:pk>/people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/export.json", views.person_export, name="person_export"),
+    path("privacy/", views.privacy_notice, name="privacy_notice"),
     path("blocks/<int:pk>/", views.block_detail, name="block_detail"),
     path("blocks/<int:pk>/edit/", views.block_edit, name="block_edit"),
     path(

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -699,3 +700,21 @@ def unit_export(request):
     return xlsx.response(
         spreadsheets.units_workbook(units), spreadsheets.units_filename(province)
     )
+
+
+@login_required
+def person_export(request, pk):
+    """Download everything kept about one person, as JSON (PDPL 91/2025)."""
+    person = selectors.get_person_for(request.user, pk, "person.edit")
+    data = selectors.personal_data_of(person)
+    services.record_personal_data_export(actor=request.user, person=person)
+    response = JsonResponse(
+        data, json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = f'attachment; filename="ca-nhan-{person.pk}.json"'
+    return response
+
+
+def privacy_notice(request):
+    """What personal data is kept and why: public, no sign-in needed."""
+    return TemplateResponse(request, "organizations/privacy.html", {})

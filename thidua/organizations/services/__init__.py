@@ -407,6 +407,17 @@ def update_person(
     return person
 
 
+def record_personal_data_export(*, actor: Any, person: Person) -> None:
+    """An export of one person's data is itself audited (ids only)."""
+    require(actor, "person.edit", person)
+    audit.record(
+        actor=actor,
+        verb="organizations.person.exported",
+        target=person,
+        province_id=person.unit.province_id,
+    )
+
+
 # --- Blocks and block years ----------------------------------------------------------
 
 
