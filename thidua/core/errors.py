@@ -25,6 +25,7 @@ STATUS = {
     "CRITERION_IN_USE": 409,
     "UNIT_ALREADY_REORGANIZED": 409,
     "CONFLICT": 409,
+    "INVALID_TRANSITION": 409,
     "FILE_TOO_LARGE": 413,
     "UNSUPPORTED_MEDIA_TYPE": 415,
     "RATE_LIMITED": 429,
@@ -42,6 +43,9 @@ MESSAGES: dict[str, Any] = {
     "UNSUPPORTED_MEDIA_TYPE": _("This content type is not accepted."),
     "RATE_LIMITED": _("Too many requests. Please wait %(seconds)s seconds."),
     "CONFLICT": _("The record was changed by someone else. Please reload it."),
+    "INVALID_TRANSITION": _(
+        "This step is not possible in the record's current status."
+    ),
     "FILE_TOO_LARGE": _("The file is larger than 20 MB."),
     "FILE_TYPE_NOT_ALLOWED": _(
         "This file type is not accepted. Send a PDF, DOCX, XLSX, JPEG or PNG file."

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_restore_brings_back_data_and_files(world, tmp_path, settings):
     media = Path(settings.MEDIA_ROOT)
-    (media / "submissions").mkdir(parents=True)
+    (media / "submissions").mkdir(parents=True, exist_ok=True)
     (media / "submissions" / "bao-cao.pdf").write_bytes(b"%PDF-1.4 thu")
     names = sorted(Unit.objects.values_list("name", flat=True))
     audit_count = AuditEvent.objects.count()

@@ -437,6 +437,12 @@ def test_every_organisations_service_writes_its_audit_event(world):
         ),
     )
     assert event.after["sources"] == [third.pk]
+    run(
+        "organizations.person.exported",
+        lambda: services.record_personal_data_export(
+            actor=actor, person=world.people["p1"]
+        ),
+    )
     # The XLSX imports are audited by their own services (organizations.*.imported).
     organisation_verbs = {
         v

@@ -3,7 +3,7 @@
 import dataclasses
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from thidua.rules import RuleViolation
@@ -18,6 +18,10 @@ def test_defaults_leave_size_limits_off_and_rotation_advisory(overrides):
     assert settings.block_max_members is None
     assert settings.head_rotation_required is False
     assert settings.reminder_days_before == 3
+    assert settings.conference_quorum == 50
+    assert settings.votes_per == "unit"
+    assert settings.ballot_round_limit == 2
+    assert settings.mfa_required_for_admins is False
 
 
 def test_a_province_overrides_only_what_it_stores():
@@ -94,6 +98,8 @@ def test_every_setting_has_a_spec_and_a_rule():
         ("head_rotation_required", 0),
         ("head_rotation_required", "true"),
         ("head_rotation_required", "false"),
+        ("mfa_required_for_admins", 1),
+        ("mfa_required_for_admins", "true"),
         ("reminder_days_before", None),
         ("reminder_days_before", -1),
         ("reminder_days_before", "3"),
@@ -139,6 +145,7 @@ def test_valid_values_are_kept_or_the_limits_refused_as_crossed(low, high, rotat
     st.one_of(st.text(), st.floats(), st.lists(st.integers()), st.binary()),
 )
 def test_values_that_are_neither_int_nor_bool_are_refused(key, value):
+    assume(value not in ("unit", "attendee"))  # the values of votes_per
     with pytest.raises(RuleViolation) as exc:
         provincial_settings({key: value})
     assert exc.value.code == "SETTING_INVALID"
@@ -148,3 +155,45 @@ def test_a_rule_violation_reads_as_its_code_and_params():
     exc = RuleViolation("SETTING_INVALID", {"key": "block_min_members"})
     assert str(exc) == "SETTING_INVALID {'key': 'block_min_members'}"
     assert RuleViolation("X").params == {}
+
+
+# --- Conferences and ballots (issue 4) -----------------------------------------------
+
+
+def test_conference_and_ballot_settings_are_overridden():
+    settings = provincial_settings(
+        {"conference_quorum": 67, "votes_per": "attendee", "ballot_round_limit": 3}
+    )
+    assert settings.conference_quorum == 67
+    assert settings.votes_per == "attendee"
+    assert settings.ballot_round_limit == 3
+
+
+@pytest.mark.parametrize("percent", [0, 1, 50, 100])
+def test_a_quorum_is_a_percentage(percent):
+    assert provincial_settings({"conference_quorum": percent}).conference_quorum == (
+        percent
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("conference_quorum", 101),
+        ("conference_quorum", -1),
+        ("conference_quorum", "50"),
+        ("conference_quorum", 0.5),
+        ("votes_per", "person"),
+        ("votes_per", ""),
+        ("votes_per", "Unit"),
+        ("votes_per", 1),
+        ("votes_per", None),
+        ("ballot_round_limit", 0),
+        ("ballot_round_limit", True),
+        ("ballot_round_limit", None),
+    ],
+)
+def test_a_conference_or_ballot_setting_out_of_range_is_refused(key, value):
+    with pytest.raises(RuleViolation) as exc:
+        provincial_settings({key: value})
+    assert exc.value.params == {"key": key}

@@ -8,6 +8,7 @@ people, deputies, the Đắk Lắk head, everything else.
 
 from datetime import date, datetime, time
 from decimal import Decimal
+from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -19,8 +20,9 @@ from thidua.core.services import grant_role
 from thidua.cycles import services as cycles_services
 from thidua.cycles.models import Submission
 from thidua.organizations import services
-from thidua.organizations.models import Province
+from thidua.organizations.models import Person, Province
 from thidua.scoring import services as scoring_services
+from thidua.voting import services as voting_services
 
 DEMO_PASSWORD = "ThiDua@2024"  # noqa: S105 (a demo login, printed on purpose)
 MERGER_DATE = date(2025, 7, 1)
@@ -269,6 +271,8 @@ class Command(BaseCommand):
         self._users(admin, hoa_binh, hb_block, hb, also=phu_tho)
         # The Hòa Bình block's 2024 year, from covenant to published ranking.
         self._hoa_binh_2024(admin, hb_block.years.get(year=2024), hb)
+        # Its tổng kết conference and the secret ballots held there (issue 4).
+        self._hoa_binh_2024_conference(hb_block.years.get(year=2024), hb)
 
     def _merge_provinces(self, sources, target):
         for p in sources:
@@ -372,6 +376,51 @@ class Command(BaseCommand):
             actor=secretary, block_year=block_year, period="year"
         )
 
+    def _hoa_binh_2024_conference(self, block_year, units):
+        """The tổng kết conference of 18/12/2024 (invented date), hosted by the head
+        unit, one leader per member unit present; two closed electronic rounds cast
+        through the services: the provincial flag elects Ủy ban Kiểm tra Tỉnh ủy, the
+        Chairman's certificate of merit two others. Every vote is invented."""
+        secretary = get_user_model().objects.get(username="thuky")
+        by_short = {u.short_name: u for u in units}
+        # The 2025 reform moved each unit's people to its successor: the delegates
+        # are the leaders now found there.
+        leaders = [
+            Person.objects.filter(
+                unit__in=[u, *u.successors.all()], is_leader=True
+            ).first()
+            for u in units
+        ]
+        conference = voting_services.record_conference(
+            actor=secretary,
+            block_year=block_year,
+            kind="tong_ket",
+            date=date(2024, 12, 18),
+            host_unit=units[0],
+            attendees=leaders,
+            agenda=HB_2024_AGENDA,
+        )
+        for award, seats, ballots in HB_2024_BALLOTS:
+            round = voting_services.create_round(
+                actor=secretary,
+                conference=conference,
+                award=award,
+                seats=seats,
+                threshold=Fraction(1, 2),
+                threshold_base="members",
+                mode="electronic",
+            )
+            _, slips = voting_services.open_round(
+                actor=secretary, round=round, voters=leaders
+            )
+            for slip, marks in zip(slips, ballots, strict=True):
+                voting_services.cast_ballot(
+                    round=round,
+                    token=slip,
+                    choices=[by_short[m].pk for m in marks],
+                )
+            voting_services.close_round(actor=secretary, round=round)
+
 
 # --- The Hòa Bình block's 2024 year (illustrative, like everything invented here) ---
 
@@ -453,6 +502,27 @@ HB_2024_SCORES = {
     "TCT": ({"1.1": 3, "1.2": 2, "2.2": 1.5, "4.1": 1.5}, 1, {"2.2": 0.5}),
     "BHB": ({"1.1": 3, "1.2": 2, "2.2": 1.5, "3.2": 1, "4.1": 1.5}, 1, {"1.1": 3}),
 }
+HB_2024_AGENDA = (
+    "1. Báo cáo tổng kết công tác thi đua, khen thưởng năm 2024 của Khối.\n"
+    "2. Công bố kết quả chấm điểm, xếp hạng thi đua năm 2024.\n"
+    "3. Bình xét, suy tôn đơn vị dẫn đầu đề nghị tặng Cờ thi đua của UBND tỉnh và "
+    "đơn vị đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh.\n"
+    "4. Ký kết giao ước thi đua năm 2025; bầu Trưởng khối, Phó khối năm 2025."
+)
+# The nine delegates' ballots (invented): the flag for UBKT (7 of 9), the certificate
+# of merit for BTC (8) and BTG (6); at least half of the members (5) to pass.
+HB_2024_BALLOTS = [
+    (
+        "co_thi_dua_tinh",
+        1,
+        [["UBKT"]] * 7 + [["BTC"], ["BTG"]],
+    ),
+    (
+        "bang_khen_tinh",
+        2,
+        [["BTC", "BTG"]] * 6 + [["BTC", "BDV"]] * 2 + [["BDV", "VPTU"]],
+    ),
+]
 HB_2024_REASON = (
     "Điều chỉnh theo kết quả chấm chéo, thống nhất tại hội nghị tổng kết Khối"
 )
