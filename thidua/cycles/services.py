@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import File
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy
@@ -30,6 +31,7 @@ from thidua.cycles.models import (
     Submission,
     Waiver,
 )
+from thidua.movements.services import notify_users
 from thidua.organizations.models import BlockYear, Person, Province, Unit
 from thidua.rules import RuleViolation
 from thidua.rules.deadlines import counts_in_period, days_late
@@ -306,6 +308,16 @@ def waive_deduction(
 # --- Reminders (issue 3: run daily by a scheduler, ``manage.py send_reminders``) ----
 
 
+def _reminder_users(unit: Unit) -> list[int]:
+    """The unit's officers, for the in-app bell (with or without an e-mail)."""
+    return list(
+        get_user_model()
+        .objects.filter(grants__role="unit_officer", grants__unit=unit, is_active=True)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
 def _reminder_recipients(unit: Unit) -> list[str]:
     """The unit's officers (User.email of unit_officer grants on it) and leaders
     (Person.email of its is_leader people) that have an e-mail address."""
@@ -397,7 +409,8 @@ def send_reminders(*, today: date) -> list[Reminder]:
             members = member_unit_ids(requirement.block_year, on=requirement.due_date)
             for unit in Unit.objects.filter(pk__in=members - done).order_by("pk"):
                 recipients = _reminder_recipients(unit)
-                if not recipients:
+                officers = _reminder_users(unit)
+                if not recipients and not officers:
                     continue
                 with translation.override(settings.LANGUAGE_CODE):
                     subject, body = _reminder_message(requirement, unit, kind)
@@ -421,7 +434,16 @@ def send_reminders(*, today: date) -> list[Reminder]:
                                 "recipients": len(recipients),
                             },
                         )
-                        EmailMessage(subject, body, to=recipients).send()
+                        notify_users(
+                            users=officers,
+                            text=subject,
+                            link=reverse(
+                                "cycles:document_dashboard",
+                                args=[requirement.block_year_id],
+                            ),
+                        )
+                        if recipients:
+                            EmailMessage(subject, body, to=recipients).send()
                 except IntegrityError:
                     continue  # a concurrent run sent this one
                 sent.append(reminder)

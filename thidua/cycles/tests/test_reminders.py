@@ -257,3 +257,25 @@ def test_the_command_runs_as_of_today_by_default(addresses):
 def test_the_command_refuses_a_malformed_date(db):
     with pytest.raises(CommandError):
         call_command("send_reminders", "--date", "12/06/2024")
+
+
+def test_a_reminder_also_rings_the_officers_bell(world):
+    """Officers without an e-mail address still see the reminder in the app."""
+    from thidua.core.models import RoleGrant
+    from thidua.cycles import services as cycles
+    from thidua.movements.models import Notification
+    from thidua.organizations.tests import factories as fac
+
+    officer = fac.UserFactory(email="")
+    RoleGrant.objects.create(user=officer, role="unit_officer", province=world.P, unit=world.U2)
+    cycles.add_requirement(
+        actor=world.users["block_secretary"],
+        block_year=world.BY,
+        title="Kế hoạch thi đua",
+        kind="plan",
+        due_date=date(2024, 3, 3),
+    )
+    cycles.send_reminders(today=date(2024, 3, 1))
+    bell = Notification.objects.filter(user=officer)
+    assert bell.count() == 1
+    assert bell.get().link == f"/block-years/{world.BY.pk}/documents/"
