@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from thidua.core import api as core_api
 from thidua.core.api_errors import json_not_found
 from thidua.cycles import api as cycles_api
+from thidua.documents import api as documents_api
 from thidua.movements import api as movements_api
 from thidua.organizations import api as org_api
 from thidua.scoring import api as scoring_api
@@ -71,5 +72,6 @@ urlpatterns = [
     # Later apps keep their API paths as ``api_urlpatterns`` in their own api.py.
     *voting_api.api_urlpatterns,
     *movements_api.api_urlpatterns,
+    *documents_api.api_urlpatterns,
     re_path(r"^.*$", json_not_found, name="not_found"),
 ]

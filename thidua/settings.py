@@ -35,12 +35,16 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "django_tasks",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "thidua.core",
     "thidua.organizations",
     "thidua.cycles",
     "thidua.scoring",
     "thidua.voting",
     "thidua.movements",
+    "thidua.documents",
 ]
 
 MIDDLEWARE = [
@@ -52,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "thidua.core.sign_in.MandatoryMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -115,6 +121,43 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+# A shared office computer: closing the browser ends the session too.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool(
+    "SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True
+)
+
+# --- Sign-in (django-allauth): user names only, no public sign-up, TOTP optional. ---
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "thidua.core.sign_in.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
+ACCOUNT_PREVENT_ENUMERATION = True
+# Lock-out per account: SIGN_IN_FAILURES wrong passwords within SIGN_IN_LOCKOUT_SECONDS
+# lock that account (web sign-in and POST /api/v1/auth/token alike). Per address only
+# when a trusted proxy names the client (TRUSTED_PROXY_HEADER, e.g. X-Real-IP): without
+# one every client of a conference hall would share one address (issue 9).
+SIGN_IN_FAILURES = env.int("SIGN_IN_FAILURES", default=5)
+SIGN_IN_LOCKOUT_SECONDS = env.int("SIGN_IN_LOCKOUT_SECONDS", default=15 * 60)
+TRUSTED_PROXY_HEADER = env.str("TRUSTED_PROXY_HEADER", default="")
+_login_failed = f"{SIGN_IN_FAILURES}/{SIGN_IN_LOCKOUT_SECONDS}s/key"
+if TRUSTED_PROXY_HEADER:
+    ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_PROXY_HEADER
+    _login_failed += f",{env.int('SIGN_IN_FAILURES_PER_ADDRESS', default=50)}/"
+    _login_failed += f"{SIGN_IN_LOCKOUT_SECONDS}s/ip"
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": _login_failed,
+    # allauth's default "login" limit is per address: off (one hall, one address).
+    "login": None,
+    "signup": None,
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Thi Đua")
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -231,3 +274,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# Replaceable DOCX templates of official documents (<kind>.docx; documents/render.py).
+DOCUMENT_TEMPLATES_DIR = env(
+    "DOCUMENT_TEMPLATES_DIR", default=str(BASE_DIR / "templates" / "documents")
+)

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
@@ -9,8 +8,7 @@ from thidua.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("accounts/login/", core_views.login_view, name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("thidua.core.sign_in_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz", core_views.healthz, name="healthz"),
@@ -22,6 +20,7 @@ urlpatterns = [
     path("", include("thidua.scoring.urls")),
     path("", include("thidua.voting.urls")),
     path("", include("thidua.movements.urls")),
+    path("", include("thidua.documents.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

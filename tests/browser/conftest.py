@@ -57,7 +57,7 @@ def demo_data(transactional_db):
 
 def sign_in(page, username, password="ThiDua@2024"):
     page.goto(page.base_url + "/accounts/login/")
-    page.fill("#id_username", username)
+    page.fill("#id_login", username)
     page.fill("#id_password", password)
     page.click("button[type=submit].primary")
     page.wait_for_load_state()

@@ -1,6 +1,5 @@
 """API sign-in: POST /api/v1/auth/token answers a bearer token."""
 
-from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import (
@@ -13,8 +12,10 @@ from rest_framework.response import Response
 
 from thidua.core import audit
 from thidua.core.api_auth import issue_token
+from thidua.core.api_errors import _body
 from thidua.core.api_support import errors, validated
 from thidua.core.errors import DomainError
+from thidua.core.sign_in import check_credentials
 
 
 class TokenIn(serializers.Serializer):
@@ -30,7 +31,16 @@ class TokenOut(serializers.Serializer):
 
 @extend_schema(
     request=TokenIn,
-    responses={200: TokenOut, **errors((401, "AUTHENTICATION_FAILED"))},
+    responses={
+        200: TokenOut,
+        **errors(
+            (401, "AUTHENTICATION_FAILED"),
+            (401, "OTP_REQUIRED"),
+            (401, "OTP_INVALID"),
+            (403, "MFA_SETUP_REQUIRED"),
+            (429, "RATE_LIMITED"),
+        ),
+    },
     auth=[],
 )
 @api_view(["POST"])
@@ -38,9 +48,20 @@ class TokenOut(serializers.Serializer):
 @permission_classes([AllowAny])
 def auth_token(request):
     data = validated(TokenIn, request.data)
-    user = authenticate(request, username=data["username"], password=data["password"])
-    if user is None or not user.is_active:
-        raise DomainError("AUTHENTICATION_FAILED")
+    # The web sign-in's lock-out applies: after SIGN_IN_FAILURES wrong passwords an
+    # account is refused with 429 RATE_LIMITED (Retry-After) until the window ends.
+    try:
+        user = check_credentials(
+            request._request,
+            data["username"],
+            data["password"],
+            data.get("otp") or "",
+        )
+    except DomainError as error:
+        if error.code != "RATE_LIMITED":
+            raise
+        wait = str(error.details["retry_after"])
+        return Response(_body(error), status=429, headers={"Retry-After": wait})
     raw, token = issue_token(user)
     audit.record(actor=user, verb="core.token.created", target=token)
     return Response({"token": raw, "expires_at": token.expires_at})

@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from thidua.core import signals  # noqa: F401 (connects the receivers)
+        from thidua.core import sign_in, signals  # noqa: F401 (connects the receivers)

@@ -110,3 +110,19 @@ API_FIELD_MESSAGES = (
     gettext_noop("Invalid data. Expected a dictionary, but got {datatype}."),
     gettext_noop("This selection may not be empty."),
 )
+
+# django-allauth (sign-in, two-factor): the errors and notices our sign-in pages show.
+# allauth ships no Vietnamese catalogue (design.md §6).
+ALLAUTH_MESSAGES = (
+    gettext_noop("The username and/or password you specified are not correct."),
+    gettext_noop("Too many failed login attempts. Try again later."),
+    gettext_noop("This account is currently inactive."),
+    gettext_noop("Incorrect code."),
+    gettext_noop("Incorrect password."),
+    gettext_noop("Invalid login."),
+    gettext_noop("You cannot deactivate two-factor authentication."),
+    gettext_noop(
+        "You cannot generate recovery codes without having two-factor "
+        "authentication enabled."
+    ),
+)

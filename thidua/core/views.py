@@ -1,7 +1,6 @@
 import json
 
 from django import forms
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -20,11 +19,6 @@ def home(request):
     if len(provinces) == 1:
         return redirect("organizations:province_detail", pk=provinces[0].pk)
     return redirect("organizations:province_list")
-
-
-login_view = auth_views.LoginView.as_view(
-    template_name="core/login.html", redirect_authenticated_user=True
-)
 
 
 def healthz(request):

@@ -6,8 +6,8 @@ from thidua.core.models import AuditEvent
 
 
 def test_sign_in_and_failure_are_audited(world, client):
-    client.post("/accounts/login/", {"username": "tinh", "password": "sai mật khẩu"})
-    client.post("/accounts/login/", {"username": "tinh", "password": "Mật-khẩu-thử-1"})
+    client.post("/accounts/login/", {"login": "tinh", "password": "sai mật khẩu"})
+    client.post("/accounts/login/", {"login": "tinh", "password": "Mật-khẩu-thử-1"})
     verbs = list(AuditEvent.objects.order_by("pk").values_list("verb", "target_id"))
     user_id = str(world.users["province_admin"].pk)
     assert ("core.session.sign_in_failed", user_id) in verbs

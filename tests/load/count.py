@@ -1,0 +1,4 @@
+"""After a load test: what the database holds, as JSON."""
+
+
+
