@@ -1,6 +1,7 @@
 """Seed a load test: run with ``manage.py shell -c "exec(open(PATH).read())"`` after
 ``load_demo``. Prints JSON: tokens of an open round, ids, and API tokens."""
 
+import json
 from datetime import date
 from fractions import Fraction
 
@@ -45,3 +46,15 @@ round_ = voting.create_round(
 )
 round_, tokens = voting.open_round(actor=secretary, round=round_, voters=people)
 api_token, _ = issue_token(secretary)
+print(  # noqa: T201 (the test reads this line)
+    "SEED "
+    + json.dumps(
+        {
+            "block_year": block_year.pk,
+            "round": round_.pk,
+            "tokens": tokens,
+            "candidates": [u.pk for u in units],
+            "api_token": api_token,
+        }
+    )
+)
