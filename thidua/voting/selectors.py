@@ -376,3 +376,32 @@ def people_in_province(ids: list[int], province_id: int, field: str) -> list[Per
         field,
     )
     return [found[i] for i in ids]
+
+
+# --- Pages ---------------------------------------------------------------------------
+
+
+def slip_refusal(round: BallotRound, token: str) -> str | None:
+    """What the ballot page says before a slip votes, in :func:`cast_ballot`'s order
+    (ROUND_CLOSED, TOKEN_INVALID, TOKEN_USED), or None when the slip may vote.
+    Reads the slip's hash only; nothing about the caller."""
+    from thidua.voting.services import token_hash
+
+    if round.status != BallotRound.Status.OPEN:
+        return "ROUND_CLOSED"
+    used = (
+        BallotToken.objects.filter(round=round, token_hash=token_hash(token))
+        .values_list("used", flat=True)
+        .first()
+    )
+    if used is None:
+        return "TOKEN_INVALID"
+    return "TOKEN_USED" if used else None
+
+
+def people_by_unit(units: list[Unit]) -> list[tuple[Unit, list[Person]]]:
+    """The people of each unit, by name (the conference form's attendee list)."""
+    people: dict[int, list[Person]] = {u.pk: [] for u in units}
+    for person in Person.objects.filter(unit__in=units).order_by("sort_key", "id"):
+        people[person.unit_id].append(person)
+    return [(u, people[u.pk]) for u in units]

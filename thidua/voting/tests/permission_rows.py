@@ -7,7 +7,7 @@ casts with a valid slip."""
 from datetime import date
 from fractions import Fraction
 
-from thidua.core.testing import AUTHED, BS, PA, SU, api, expect
+from thidua.core.testing import AUTHED, BS, PA, SU, api, expect, page
 
 SECRETARIES = (SU, PA, BS)
 SLIP = "phieu-bau-thu-nghiem-0001"  # a known slip code added to the open round
@@ -148,3 +148,49 @@ API_WRITES = {
         api(SECRETARIES, ok=201),
     ),
 }
+
+# --- Pages. The conference and round pages: everyone in the province reads them;
+# the forms on them are the secretariat's (tests/test_pages.py posts them as
+# personas). The ballot pages need no sign-in: the slip is the credential.
+TABLE.update(
+    {
+        "voting:conference_list": (BY, "get", None, page(AUTHED), False),
+        "voting:conference_detail": (CONF, "get", None, page(AUTHED), False),
+        "voting:round_detail": (DRAFT, "get", None, page(AUTHED), False),
+        "voting:round_open": (DRAFT, "get", None, page(SECRETARIES), True),
+        "voting:round_close": (OPEN, "post", None, page(SECRETARIES, ok=302), False),
+        "voting:round_count": (PAPER, "get", None, page(SECRETARIES), True),
+        "voting:round_decision": (
+            _last_round,
+            "post",
+            lambda w: {
+                "units": [w.U1.pk],
+                "reason": "Trưởng khối, Phó khối thống nhất",
+            },
+            page(SECRETARIES, ok=302),
+            False,
+        ),
+        "voting:ballot": (
+            lambda w: {"round_id": OPEN(w)["pk"]},
+            "get",
+            None,
+            expect(200),
+            False,
+        ),
+        "voting:kiosk": (
+            lambda w: {"round_id": OPEN(w)["pk"]},
+            "get",
+            None,
+            page(SECRETARIES),
+            False,
+        ),
+        "voting:ballot_thanks": (
+            lambda w: {"round_id": OPEN(w)["pk"]},
+            "get",
+            None,
+            expect(200),
+            False,
+        ),
+    }
+)
+QUERY = {"voting:ballot": lambda w: f"t={SLIP}"}
