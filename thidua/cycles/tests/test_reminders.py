@@ -267,7 +267,9 @@ def test_a_reminder_also_rings_the_officers_bell(world):
     from thidua.organizations.tests import factories as fac
 
     officer = fac.UserFactory(email="")
-    RoleGrant.objects.create(user=officer, role="unit_officer", province=world.P, unit=world.U2)
+    RoleGrant.objects.create(
+        user=officer, role="unit_officer", province=world.P, unit=world.U2
+    )
     cycles.add_requirement(
         actor=world.users["block_secretary"],
         block_year=world.BY,
