@@ -243,11 +243,30 @@ def deputies_of(block_year: BlockYear) -> list[Membership]:
     ]
 
 
-def province_blocks_overview(province: Province, year: int | None = None):
-    """Blocks of a province with their years and members (fixed query count)."""
+# The province page shows the head history of this many recent years; older years
+# stay on each block's page (a decade × 60 blocks made the page slow: benchmarks).
+HEAD_HISTORY_YEARS = 5
+
+
+def province_blocks_overview(
+    province: Province, year: int | None = None, *, recent: int | None = None
+):
+    """Blocks of a province with their years and members (fixed query count).
+
+    ``recent`` keeps only the latest years that any block of the province recorded.
+    """
     years_qs = BlockYear.objects.prefetch_related(_members_prefetch()).order_by("-year")
     if year:
         years_qs = years_qs.filter(year=year)
+    if recent:
+        latest = (
+            BlockYear.objects.filter(block__province=province)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .first()
+        )
+        if latest is not None:
+            years_qs = years_qs.filter(year__gt=latest - recent)
     return province.blocks.prefetch_related(Prefetch("years", queryset=years_qs))
 
 

@@ -71,7 +71,11 @@ def province_create(request):
 @login_required
 def province_detail(request, pk):
     province = selectors.get_province_for(request.user, pk)
-    blocks = list(selectors.province_blocks_overview(province))
+    blocks = list(
+        selectors.province_blocks_overview(
+            province, recent=selectors.HEAD_HISTORY_YEARS
+        )
+    )
     years = sorted({y.year for b in blocks for y in b.years.all()}, reverse=True)
     rows = []
     for block in blocks:
