@@ -19,6 +19,11 @@ urlpatterns = [
     path(
         "reauthenticate/", account_views.reauthenticate, name="account_reauthenticate"
     ),
+    path(
+        "password/change/",
+        account_views.password_change,
+        name="account_change_password",
+    ),
     path("2fa/", mfa_views.index, name="mfa_index"),
     path("2fa/authenticate/", mfa_views.authenticate, name="mfa_authenticate"),
     path("2fa/reauthenticate/", mfa_views.reauthenticate, name="mfa_reauthenticate"),

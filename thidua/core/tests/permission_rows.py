@@ -16,6 +16,7 @@ TABLE = {
     # Asks for the password again (nobody here has signed in with it just now).
     "account_reauthenticate": (NONE, "get", None, SIGNED_IN, False),
     "mfa_index": (NONE, "get", None, SIGNED_IN, False),
+    "account_change_password": (NONE, "get", None, SIGNED_IN, False),
     # Only during a sign-in that waits for a code; otherwise back to sign-in.
     "mfa_authenticate": (NONE, "get", None, expect(302), False),
     # Only for accounts with an authenticator app.

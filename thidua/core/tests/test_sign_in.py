@@ -258,3 +258,29 @@ def test_the_logout_url_signs_out(world, client):
     _sign_in(client, "tinh")
     client.post(reverse("logout"))
     assert not _signed_in(client)
+
+
+def test_a_user_changes_the_password_and_the_policy_applies(world, client_as):
+    """The password policy (at least 10 characters, not common, not all digits)
+    holds when a user changes a password."""
+    user = world.users["viewer"]
+    client = client_as(user)
+    url = reverse("account_change_password")
+    refused = client.post(
+        url,
+        {"oldpassword": "Mật-khẩu-thử-1", "password1": "12345", "password2": "12345"},
+    )
+    assert refused.status_code == 200
+    user.refresh_from_db()
+    assert user.check_password("Mật-khẩu-thử-1")
+    accepted = client.post(
+        url,
+        {
+            "oldpassword": "Mật-khẩu-thử-1",
+            "password1": "Hoa-sen-no-giua-dam-2026",
+            "password2": "Hoa-sen-no-giua-dam-2026",
+        },
+    )
+    assert accepted.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Hoa-sen-no-giua-dam-2026")
