@@ -31,7 +31,6 @@ from thidua.cycles.models import (
     Submission,
     Waiver,
 )
-from thidua.movements.services import notify_users
 from thidua.organizations.models import BlockYear, Person, Province, Unit
 from thidua.rules import RuleViolation
 from thidua.rules.deadlines import counts_in_period, days_late
@@ -382,6 +381,9 @@ def send_reminders(*, today: date) -> list[Reminder]:
     days catches up within N days). Idempotent: what was sent is recorded in
     :class:`Reminder` and never sent again. Units with no address get nothing (and
     are tried again on the next run)."""
+    # Imported here: movements' services import this module (copying a covenant).
+    from thidua.movements.services import notify_users
+
     sent: list[Reminder] = []
     for province in Province.objects.filter(blocks__isnull=False).distinct():
         try:

@@ -284,11 +284,12 @@ def registration_list(request):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def registration_create(request):
+
+def _pick_unit(request, action: str):
+    """The year and the unit a registration or a model is for: the one chosen in
+    ``?unit=``, or the only one the user may act for; None asks the user to pick."""
     year = _year(request)
-    units = selectors.units_for(request.user, "registration.create", year)
+    units = selectors.units_for(request.user, action, year)
     if not units:
         raise DomainError("PERMISSION_DENIED")
     by_id = {u.pk: u for u in units}
@@ -298,7 +299,12 @@ def registration_create(request):
     picker = forms.YearUnitForm(
         initial={"unit": unit.pk if unit else None, "year": year}, units=units
     )
-    context = {"picker": picker, "unit": unit, "year": year}
+    return year, unit, {"picker": picker, "unit": unit, "year": year}
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registration_create(request):
+    year, unit, context = _pick_unit(request, "registration.create")
     if unit is None:
         return TemplateResponse(request, "movements/registration_form.html", context)
     movements = selectors.open_movements(unit, year)
@@ -606,18 +612,7 @@ def model_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def model_create(request):
-    year = _year(request)
-    units = selectors.units_for(request.user, "model.create", year)
-    if not units:
-        raise DomainError("PERMISSION_DENIED")
-    by_id = {u.pk: u for u in units}
-    chosen = request.GET.get("unit", "")
-    unit = by_id.get(int(chosen)) if chosen.isdigit() else None
-    unit = unit or (units[0] if len(units) == 1 else None)
-    picker = forms.YearUnitForm(
-        initial={"unit": unit.pk if unit else None, "year": year}, units=units
-    )
-    context = {"picker": picker, "unit": unit, "year": year}
+    year, unit, context = _pick_unit(request, "model.create")
     if unit is None:
         return TemplateResponse(request, "movements/model_form.html", context)
     people = selectors.people_of(unit)
