@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "thidua.voting",
     "thidua.movements",
     "thidua.documents",
+    "thidua.awards",
 ]
 
 MIDDLEWARE = [

@@ -64,8 +64,21 @@ _BLOCK_WORK = {
     "model.create",
     "model.publish",
 }
-# The province's Board only (issue 7): movements and the province's overview.
-_PROVINCE_WORK = {"movement.manage", "overview.view"}
+# Awards (issue 5): facts about people and a unit's staff, proposals of the unit or
+# the block; reading the history and eligibility.
+_AWARD_FACTS = {"award.facts", "proposal.create", "award.view"}
+# The block's secretariat and the Board also rate units and import past awards.
+_AWARD_BLOCK = _AWARD_FACTS | {"award.unit_facts"}
+# The province's Board only (issue 7): movements and the province's overview; the
+# Board receives proposals, records the council's vote and decisions (issue 5).
+_PROVINCE_WORK = {
+    "movement.manage",
+    "overview.view",
+    "proposal.review",
+    "decision.record",
+    "award.listing",
+    "award.settings",
+}
 # What a member unit's people see of their own unit's work.
 _UNIT_WORK = {"submission.view", "score.view"}
 _READ_PEOPLE = {"person.view"}
@@ -90,15 +103,21 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         }
         | _BLOCK_WORK
         | _PROVINCE_WORK
+        | _AWARD_BLOCK
     ),
     BLOCK_SECRETARY: frozenset(
-        _READ | _READ_PEOPLE | {"blockyear.create", "blockyear.edit"} | _BLOCK_WORK
+        _READ
+        | _READ_PEOPLE
+        | {"blockyear.create", "blockyear.edit"}
+        | _BLOCK_WORK
+        | _AWARD_BLOCK
     ),
     UNIT_OFFICER: frozenset(
         _READ
         | _READ_PEOPLE
         | {"person.create", "person.edit", "import.people"}
         | _UNIT_WORK
+        | _AWARD_FACTS
         | {
             "score.self",
             "submission.create",
@@ -107,8 +126,10 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "model.create",
         }
     ),
-    LEADER: frozenset(_READ | _READ_PEOPLE | _UNIT_WORK | {"covenant.sign"}),
-    VIEWER: frozenset(_READ),
+    LEADER: frozenset(
+        _READ | _READ_PEOPLE | _UNIT_WORK | {"covenant.sign", "award.view"}
+    ),
+    VIEWER: frozenset(_READ | {"award.view"}),
 }
 
 # Actions only a superuser may take (the national level: creating a province).

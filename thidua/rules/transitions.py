@@ -42,6 +42,17 @@ TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
         "mismatch": frozenset({"awaiting_confirmation"}),
         "accepted": frozenset(),
     },
+    # Proposals (đề nghị khen thưởng, issue 5; design.md): the proposer submits; the
+    # Board returns one with a reason or accepts it; a decision closes it. A returned
+    # proposal is submitted again once fixed; an accepted one the council refused is
+    # returned.
+    "proposal": {
+        "draft": frozenset({"submitted"}),
+        "submitted": frozenset({"returned", "accepted"}),
+        "returned": frozenset({"submitted"}),
+        "accepted": frozenset({"decided", "returned"}),
+        "decided": frozenset(),
+    },
 }
 
 

@@ -82,6 +82,9 @@ BLOCK_WORK = {
     "model.create",
     "model.publish",
 }
+# Awards (issue 5).
+AWARD_FACTS = {"award.facts", "proposal.create", "award.view"}
+AWARD_BLOCK = AWARD_FACTS | {"award.unit_facts"}
 ALLOWED = {
     PROVINCE_ADMIN: {
         "org.view",
@@ -101,7 +104,12 @@ ALLOWED = {
         "audit.view",
         "movement.manage",
         "overview.view",
+        "proposal.review",
+        "decision.record",
+        "award.listing",
+        "award.settings",
         *BLOCK_WORK,
+        *AWARD_BLOCK,
     },
     BLOCK_SECRETARY: {
         "org.view",
@@ -109,6 +117,7 @@ ALLOWED = {
         "blockyear.create",
         "blockyear.edit",
         *BLOCK_WORK,
+        *AWARD_BLOCK,
     },
     UNIT_OFFICER: {
         "org.view",
@@ -123,6 +132,7 @@ ALLOWED = {
         "covenant.sign",
         "registration.create",
         "model.create",
+        *AWARD_FACTS,
     },
     LEADER: {
         "org.view",
@@ -130,8 +140,9 @@ ALLOWED = {
         "submission.view",
         "score.view",
         "covenant.sign",
+        "award.view",
     },
-    VIEWER: {"org.view"},
+    VIEWER: {"org.view", "award.view"},
 }
 ACTIONS = sorted(set().union(*ALLOWED.values()) | {"province.create"})
 

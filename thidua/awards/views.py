@@ -1,0 +1,1 @@
+"""Pages of the awards app (issue 5)."""
