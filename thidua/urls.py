@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("thidua.voting.urls")),
     path("", include("thidua.movements.urls")),
     path("", include("thidua.documents.urls")),
+    path("", include("thidua.awards.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

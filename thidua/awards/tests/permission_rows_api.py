@@ -1,0 +1,3 @@
+"""API rows of the awards app (see permission_rows.py)."""
+
+TABLE: dict = {}

@@ -1,0 +1,3 @@
+"""Page rows of the awards app (see permission_rows.py)."""
+
+TABLE: dict = {}

@@ -1,0 +1,4 @@
+"""Pages of the awards app (issue 5)."""
+
+app_name = "awards"
+urlpatterns: list = []
