@@ -4,6 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
 from thidua.awards import api as awards_api
+from thidua.awards import reports_api as awards_reports_api
 from thidua.core import api as core_api
 from thidua.core.api_errors import json_not_found
 from thidua.cycles import api as cycles_api
@@ -75,5 +76,6 @@ urlpatterns = [
     *movements_api.api_urlpatterns,
     *documents_api.api_urlpatterns,
     *awards_api.api_urlpatterns,
+    *awards_reports_api.reports_urlpatterns,
     re_path(r"^.*$", json_not_found, name="not_found"),
 ]

@@ -4,8 +4,9 @@ the API's rows live in ``permission_rows_api.py``, the pages' in
 
 from thidua.awards.tests import permission_rows_api as _api
 from thidua.awards.tests import permission_rows_pages as _pages
+from thidua.awards.tests import permission_rows_reports as _reports
 
-TABLE = {**_api.TABLE, **_pages.TABLE}
+TABLE = {**_api.TABLE, **_pages.TABLE, **_reports.TABLE}
 QUERY = {**getattr(_api, "QUERY", {}), **getattr(_pages, "QUERY", {})}
 API_WRITES = {**getattr(_api, "API_WRITES", {}), **getattr(_pages, "API_WRITES", {})}
 API_WRITE_METHODS = {
