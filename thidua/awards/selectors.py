@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from thidua.awards.models import (
@@ -438,4 +438,259 @@ def published_proposals(today: date) -> QuerySet[Proposal]:
         )
         .select_related("person__unit", "unit", "province")
         .order_by("province__sort_key", "award", "id")
+    )
+
+
+# --- pages ---------------------------------------------------------------------------
+
+
+def person_fact_rows(person: Person) -> dict[str, Any]:
+    """What the person's facts page lists (one query per kind of fact)."""
+    return {
+        "ratings": list(Rating.objects.filter(person=person).order_by("-year")),
+        "disciplines": list(Discipline.objects.filter(person=person)),
+        "leaves": list(Leave.objects.filter(person=person)),
+        "initiatives": list(
+            Initiative.objects.filter(authors=person).order_by("-recognized_on", "id")
+        ),
+        "listings": list(ViolationListing.objects.filter(person=person)),
+    }
+
+
+def unit_fact_rows(unit: Unit) -> dict[str, Any]:
+    """What the unit's facts page lists: its own ratings and staff summaries."""
+    return {
+        "ratings": list(Rating.objects.filter(unit=unit).order_by("-year")),
+        "staff": list(StaffSummary.objects.filter(unit=unit).order_by("-year")),
+        "disciplines": list(Discipline.objects.filter(unit=unit)),
+        "listings": list(ViolationListing.objects.filter(unit=unit)),
+    }
+
+
+def province_listings(province: Province) -> QuerySet[ViolationListing]:
+    """The province's violation listings, open ones first."""
+    return (
+        ViolationListing.objects.filter(
+            Q(unit__province=province) | Q(person__unit__province=province)
+        )
+        .select_related("person__unit", "unit")
+        .order_by("cleared_on", "-listed_on", "-id")
+    )
+
+
+def get_listing_for(actor: Any, pk: Any, action: str = "award.listing"):
+    listing = (
+        ViolationListing.objects.select_related("person__unit", "unit")
+        .filter(pk=int(pk))
+        .first()
+    )
+    if listing is None or not can(actor, "award.view", listing.scope()):
+        raise DomainError("NOT_FOUND")
+    if not can(actor, action, listing.scope()):
+        raise DomainError("PERMISSION_DENIED")
+    return listing
+
+
+def get_document_for(actor: Any, pk: Any) -> ProposalDocument:
+    document = (
+        ProposalDocument.objects.select_related("proposal").filter(pk=int(pk)).first()
+    )
+    if document is None:
+        raise DomainError("NOT_FOUND")
+    get_proposal_for(actor, document.proposal_id, "award.view")
+    return document
+
+
+def proposal_comments(proposal: Proposal) -> QuerySet:
+    return proposal.comments.order_by("received_at", "id")
+
+
+def proposal_history(proposal: Proposal) -> list[Any]:
+    """The proposal's audit events, oldest first (its status history)."""
+    from thidua.core.models import AuditEvent
+
+    return list(
+        AuditEvent.objects.filter(
+            target_type=Proposal._meta.label_lower, target_id=str(proposal.pk)
+        ).order_by("at", "id")
+    )
+
+
+def decidable_proposals(actor: Any, province: Province) -> QuerySet[Proposal]:
+    """Accepted proposals of the province, waiting for a decision."""
+    return visible_proposals(actor).filter(
+        province=province, status=Proposal.Status.ACCEPTED
+    )
+
+
+def get_decision_for(actor: Any, pk: Any):
+    from thidua.awards.models import Decision
+
+    decision = Decision.objects.select_related("province").filter(pk=int(pk)).first()
+    # A decision is a public act: anyone who reads awards in its province sees it.
+    provinces = {g.province for g in grants_for(actor, "award.view")}
+    if decision is None or not (
+        is_superuser(actor) or decision.province_id in provinces
+    ):
+        raise DomainError("NOT_FOUND")
+    return decision
+
+
+def decision_awards(decision: Any) -> QuerySet[AwardRecord]:
+    return decision.awards.select_related("person__unit", "unit").order_by("id")
+
+
+def province_award_settings(province: Province) -> dict[str, Any]:
+    return award_settings.award_settings((province.settings or {}).get("awards"))
+
+
+def calendar_days(year: int | None = None) -> QuerySet[CalendarDay]:
+    qs = CalendarDay.objects.order_by("day")
+    if year:
+        qs = qs.filter(day__year=year)
+    return qs
+
+
+# --- API -----------------------------------------------------------------------------
+
+
+def get_person_for_awards(actor: Any, pk: Any) -> Person:
+    """A person whose awards the user may read (``award.view``, which viewers and
+    leaders hold) or whose record they may see (``person.view``); 404 otherwise."""
+    try:
+        number = int(pk)
+    except (TypeError, ValueError) as exc:
+        raise DomainError("NOT_FOUND") from exc
+    person = (
+        Person.objects.select_related("unit__province").filter(pk=number).first()
+        if abs(number) <= 2**63 - 1
+        else None
+    )
+    if person is None:
+        raise DomainError("NOT_FOUND")
+    scope = person.scope()
+    if not (can(actor, "award.view", scope) or can(actor, "person.view", scope)):
+        raise DomainError("NOT_FOUND")
+    return person
+
+
+def visible_decisions(actor: Any) -> QuerySet:
+    """Award decisions the user may read: those of the provinces where a grant lets
+    them read awards province-wide (the same test as :func:`get_decision_for`)."""
+    from thidua.awards.models import Decision
+
+    qs = Decision.objects.select_related("province").prefetch_related(
+        Prefetch(
+            "awards",
+            queryset=AwardRecord.objects.select_related("person", "unit").order_by(
+                "id"
+            ),
+        )
+    )
+    if is_superuser(actor):
+        return qs.order_by("-date", "-id")
+    provinces = {
+        g.province
+        for g in grants_for(actor, "award.view")
+        if g.block is None and g.unit is None
+    }
+    return qs.filter(province_id__in=provinces).order_by("-date", "-id")
+
+
+def missing_documents_loaded(proposal: Proposal) -> list[str]:
+    """:func:`missing_documents` from the proposal's prefetched ``documents`` and
+    ``initiatives`` (lists: no query per proposal)."""
+    found = [
+        dossier_rules.Attachment(d.kind, _FORMATS.get(d.content_type, d.content_type))
+        for d in proposal.documents.all()
+    ]
+    return list(
+        dossier_rules.missing_documents(
+            proposal.award, found, initiatives=bool(proposal.initiatives.all())
+        )
+    )
+
+
+def has_rating(subject: Person | Unit, year: int) -> bool:
+    key = "person" if isinstance(subject, Person) else "unit"
+    return Rating.objects.filter(year=year, **{key: subject}).exists()
+
+
+def has_staff_summary(unit: Unit, year: int) -> bool:
+    return StaffSummary.objects.filter(unit=unit, year=year).exists()
+
+
+def proposable_units(actor: Any, province: Province) -> QuerySet[Unit]:
+    """Current units of the province the user may propose (or record facts) for:
+    the whole province for the Board, a block's members for its secretariat, a
+    unit officer's own unit."""
+    qs = Unit.objects.filter(province=province, valid_to__isnull=True)
+    if is_superuser(actor):
+        return qs.order_by("sort_key", "id")
+    cond = Q(pk__in=[])
+    for g in grants_for(actor, "proposal.create"):
+        if g.province != province.pk:
+            continue
+        if g.unit is not None:
+            cond |= Q(pk=g.unit)
+        elif g.block is not None:
+            cond |= Q(memberships__block_year__block_id=g.block)
+        else:
+            cond |= Q(pk__isnull=False)
+    return qs.filter(cond).distinct().order_by("sort_key", "id")
+
+
+def proposable_block_years(actor: Any, province: Province) -> list[Any]:
+    from thidua.organizations.models import BlockYear
+
+    qs = BlockYear.objects.filter(block__province=province).select_related("block")
+    if not is_superuser(actor):
+        grants = [
+            g for g in grants_for(actor, "proposal.create") if g.province == province.pk
+        ]
+        if not any(g.block is None and g.unit is None for g in grants):
+            qs = qs.filter(block_id__in=[g.block for g in grants if g.block])
+    return list(qs.order_by("-year", "block__sort_key", "id")[:100])
+
+
+def subject_choices(
+    province: Province, units: Iterable[Unit] | None = None
+) -> tuple[list[Unit], list[Person]]:
+    """Units (current ones of the province, or ``units``) and their people, for the
+    "unit or person" pickers (two queries)."""
+    if units is None:
+        units = Unit.objects.filter(province=province, valid_to__isnull=True).order_by(
+            "sort_key", "id"
+        )
+    units = list(units)
+    people = list(
+        Person.objects.filter(unit__in=units, unit__province=province).order_by(
+            "sort_key", "id"
+        )
+    )
+    return units, people
+
+
+def get_subject_in(province: Province, value: str) -> Person | Unit:
+    """``unit:<id>`` or ``person:<id>`` of the province, or NOT_FOUND."""
+    kind, _sep, raw = (value or "").partition(":")
+    found: Person | Unit | None = None
+    if raw.isdigit() and kind == "unit":
+        found = Unit.objects.filter(pk=int(raw), province=province).first()
+    elif raw.isdigit() and kind == "person":
+        found = (
+            Person.objects.select_related("unit__province")
+            .filter(pk=int(raw), unit__province=province)
+            .first()
+        )
+    if found is None:
+        raise DomainError("NOT_FOUND")
+    return found
+
+
+def province_initiatives(province: Province, limit: int = 200) -> list[Initiative]:
+    return list(
+        Initiative.objects.filter(province=province).order_by("-recognized_on", "id")[
+            :limit
+        ]
     )

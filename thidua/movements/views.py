@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from thidua.awards import selectors as award_selectors
 from thidua.core import xlsx
 from thidua.core.access import can
 from thidua.core.errors import DomainError
@@ -721,6 +722,10 @@ def public(request):
         {
             "models": selectors.public_models(),
             "publications": selectors.public_rankings(),
+            # Proposed awards on display (Law art. 84(5)); one query.
+            "award_proposals": award_selectors.published_proposals(
+                timezone.localdate()
+            ),
         },
     )
 

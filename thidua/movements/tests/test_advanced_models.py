@@ -180,6 +180,6 @@ def test_the_public_page_runs_a_fixed_number_of_queries(
         )
         services.publish_model(actor=world.users["province_admin"], model=model)
     _published_ranking(world)
-    # Models, their files; publications, their ranks.
-    with django_assert_num_queries(4):
+    # Models, their files; publications, their ranks; proposed awards on display.
+    with django_assert_num_queries(5):
         assert client.get(reverse("movements:public")).status_code == 200
