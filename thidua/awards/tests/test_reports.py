@@ -204,3 +204,18 @@ def test_forms_rules_totals_add_up():
     form_group = {r.label: r.values for r in form.rows}
     assert form_group["Hình thức khen thưởng"] == (8, 3, 5, 3)
     assert form_group["Danh hiệu thi đua"] == (0, 0, 0, 0)
+
+
+def test_pages_link_the_report_and_the_forms(world, client_as):
+    admin = world.users["province_admin"]
+    proposal = services.create_proposal(
+        actor=admin, award="lao_dong_tien_tien", year=2024, subject=world.people["p3"]
+    )
+    page = client_as(admin).get(f"/proposals/{proposal.pk}/").content.decode()
+    assert (
+        f"/api/v1/proposals/{proposal.pk}/documents/achievement_report.docx" in page
+    )
+    listing = client_as(admin).get("/proposals/").content.decode()
+    assert f"/api/v1/provinces/{world.P.pk}/statistics/all.xlsx" in listing
+    officer = client_as(world.users["unit_officer"]).get("/proposals/").content.decode()
+    assert "statistics/all.xlsx" not in officer
