@@ -4,6 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
 from thidua.awards import api as awards_api
+from thidua.awards import imports_api as awards_imports_api
 from thidua.awards import reports_api as awards_reports_api
 from thidua.core import api as core_api
 from thidua.core.api_errors import json_not_found
@@ -77,5 +78,6 @@ urlpatterns = [
     *documents_api.api_urlpatterns,
     *awards_api.api_urlpatterns,
     *awards_reports_api.reports_urlpatterns,
+    *awards_imports_api.imports_urlpatterns,
     re_path(r"^.*$", json_not_found, name="not_found"),
 ]

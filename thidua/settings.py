@@ -146,6 +146,9 @@ ACCOUNT_PREVENT_ENUMERATION = True
 SIGN_IN_FAILURES = env.int("SIGN_IN_FAILURES", default=5)
 SIGN_IN_LOCKOUT_SECONDS = env.int("SIGN_IN_LOCKOUT_SECONDS", default=15 * 60)
 TRUSTED_PROXY_HEADER = env.str("TRUSTED_PROXY_HEADER", default="")
+# Anonymous comments on a published proposal (Law art. 84(5)), per address and
+# proposal and hour.
+PUBLIC_COMMENTS_PER_HOUR = env.int("PUBLIC_COMMENTS_PER_HOUR", default=20)
 _login_failed = f"{SIGN_IN_FAILURES}/{SIGN_IN_LOCKOUT_SECONDS}s/key"
 if TRUSTED_PROXY_HEADER:
     ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_PROXY_HEADER
@@ -266,6 +269,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # One name per shared choice set: every award slug (api.md vocabulary), and the
+    # awards units are voted for.
+    "ENUM_NAME_OVERRIDES": {
+        "AwardSlugEnum": "thidua.rules.eligibility.AWARDS",
+        "VotedAwardEnum": "thidua.rules.ballots.UNIT_AWARDS",
+    },
 }
 API_TOKEN_HOURS = env.int("API_TOKEN_HOURS", default=12)
 

@@ -1,6 +1,9 @@
 """HTML forms of the awards app (issue 5): shape and format only; the services and
 the rules decide."""
 
+from datetime import date
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +18,7 @@ from thidua.awards.models import (
     ViolationListing,
 )
 from thidua.organizations.forms import date_field
-from thidua.rules import award_settings
+from thidua.rules import award_settings, legal
 from thidua.rules import eligibility as rules
 
 YEAR_FIELD = {"min_value": 1945, "max_value": 2200}
@@ -369,6 +372,26 @@ CHOICE_TEXT = {
 }
 
 
+SUBJECT_TEXT = {
+    legal.INDIVIDUAL: _("individual"),
+    legal.COLLECTIVE: _("collective"),
+}
+# Rule 21: the coefficients domain.md does not give (or marks unconfirmed), which the
+# Board enters once it has checked the decree.
+COEFFICIENT_GAPS = tuple(
+    (source, award, subject)
+    for source in (legal.DECREE_98.code, legal.DECREE_152.code)
+    for award in sorted(legal.FORMS)
+    for subject in (legal.INDIVIDUAL, legal.COLLECTIVE)
+    if (award, subject) not in legal.COEFFICIENTS[source]
+    or (source, award, subject) in legal.UNCONFIRMED_COEFFICIENTS
+)
+
+
+def _coef_name(source: str, award: str, subject: str) -> str:
+    return f"coef_{source}_{award}_{subject}"
+
+
 class AwardSettingsForm(forms.Form):
     """One field per ⚙ setting of award_settings.SPECS, plus the council's threshold
     per award (``threshold_<award>``, % of all members; empty: the default)."""
@@ -406,6 +429,55 @@ class AwardSettingsForm(forms.Form):
                 help_text=_("Leave empty for the default (rule: §9 rule 11)."),
             )
 
+        for source, award, subject in COEFFICIENT_GAPS:
+            self.fields[_coef_name(source, award, subject)] = forms.DecimalField(
+                label=_("%(award)s, %(subject)s, under %(source)s")
+                % {
+                    "award": dict(AWARD_CHOICES)[award],
+                    "subject": SUBJECT_TEXT[subject],
+                    "source": legal.SOURCES[source].short,
+                },
+                required=False,
+                min_value=Decimal("0.1"),
+                max_value=Decimal("100"),
+                decimal_places=2,
+                help_text=_("Times the base salary. Leave empty if not known."),
+            )
+        self.fields["base_salaries"] = forms.CharField(
+            label=_("Earlier base salaries"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_(
+                "One per line: the date it took effect and the amount in đồng, e.g. "
+                "01/07/2023 1800000. The amounts from 01/07/2024 are built in."
+            ),
+        )
+
+    def clean_base_salaries(self):
+        rows = []
+        for number, line in enumerate(
+            self.cleaned_data["base_salaries"].splitlines(), 1
+        ):
+            if not line.strip():
+                continue
+            try:
+                day_text, amount_text = line.split()
+                dd, mm, yyyy = (int(x) for x in day_text.split("/"))
+                day = date(yyyy, mm, dd)
+                amount = int(amount_text.replace(".", "").replace(",", ""))
+            except ValueError:
+                raise forms.ValidationError(
+                    _("Line %(line)s should read like 01/07/2023 1800000.")
+                    % {"line": number}
+                ) from None
+            rows.append([day.isoformat(), amount])
+        return rows
+
+    def legal_fields(self):
+        return [self[_coef_name(*gap)] for gap in COEFFICIENT_GAPS] + [
+            self["base_salaries"]
+        ]
+
     def setting_fields(self):
         return [self[s.key] for s in award_settings.SPECS]
 
@@ -420,6 +492,12 @@ class AwardSettingsForm(forms.Form):
             for a in rules.AWARDS
             if data.get(f"threshold_{a}") is not None
         }
+        values[award_settings.COEFFICIENTS_KEY] = {
+            "/".join(gap): str(data[_coef_name(*gap)])
+            for gap in COEFFICIENT_GAPS
+            if data.get(_coef_name(*gap)) is not None
+        }
+        values[award_settings.BASE_SALARIES_KEY] = data.get("base_salaries") or []
         return values
 
 

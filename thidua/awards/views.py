@@ -10,8 +10,10 @@ error (or a message after a redirect); 403 and 404 go to the error page.
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect
@@ -1012,12 +1014,41 @@ def award_export(request):
 
 
 @require_http_methods(["GET", "POST"])
+def _comment_allowed(request, proposal_id: int) -> bool:
+    """Anonymous comments are limited per address and proposal (a generous
+    ``PUBLIC_COMMENTS_PER_HOUR``: a hall or an office may share one address), so a
+    script cannot bury the Board in comments."""
+    header = settings.TRUSTED_PROXY_HEADER
+    address = (request.headers.get(header, "") if header else "") or request.META.get(
+        "REMOTE_ADDR", ""
+    )
+    key = f"awards:comments:{proposal_id}:{address}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count <= settings.PUBLIC_COMMENTS_PER_HOUR
+
+
 def public_comment(request, pk):
     """Anyone may comment on a proposal on public display; no sign-in."""
     proposal = selectors.published_proposals(_today()).filter(pk=pk).first()
     if proposal is None:
         raise DomainError("NOT_DISCLOSED")
     form = forms.CommentForm(request.POST or None, prefix=f"c{proposal.pk}")
+    if request.method == "POST" and not _comment_allowed(request, proposal.pk):
+        return TemplateResponse(
+            request,
+            "awards/public_comment.html",
+            {
+                "proposal": proposal,
+                "form": form,
+                "limited": True,
+            },
+            status=429,
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = _run(
@@ -1047,9 +1078,19 @@ def award_settings(request, pk):
     """The province's ⚙ values of the award rules (domain.md §9)."""
     province = org_selectors.get_province_for(request.user, pk, "award.settings")
     current = selectors.province_award_settings(province)
-    initial = {k: v for k, v in current.items() if k != "council_threshold_percent"}
+    initial = {
+        k: v
+        for k, v in current.items()
+        if k not in ("council_threshold_percent", "coefficient_overrides")
+    }
     for award, percent in current["council_threshold_percent"].items():
         initial[f"threshold_{award}"] = percent
+    for key, value in current["coefficient_overrides"].items():
+        initial["coef_" + key.replace("/", "_")] = value
+    initial["base_salaries"] = "\n".join(
+        f"{day[8:10]}/{day[5:7]}/{day[0:4]} {amount}"
+        for day, amount in current["base_salaries"]
+    )
     form = forms.AwardSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         done = _run(

@@ -6,12 +6,14 @@ not code. Percentages are whole numbers (80 means 80 %).
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
 from thidua.rules import RuleViolation
 from thidua.rules.eligibility import AWARDS, DEFAULT_PARAMS, Params
-from thidua.rules.legal import LegalParams
+from thidua.rules.legal import BASE_SALARIES, SOURCES, SUBJECTS, LegalParams
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,59 @@ assert {s.key for s in SPECS} == set(DEFAULTS)  # noqa: S101
 
 # Council thresholds per award (rule 11), stored as {"award slug": percent}.
 THRESHOLDS_KEY = "council_threshold_percent"
+# Rule 21: coefficients domain.md does not give (e.g. Bằng khen under Decree 98),
+# stored as {"<source code>/<award>/<individual|collective>": "1.5"}; and base
+# salaries before the built-in table, stored as [["2023-07-01", 1800000], …].
+COEFFICIENTS_KEY = "coefficient_overrides"
+BASE_SALARIES_KEY = "base_salaries"
+
+
+def _coefficients(raw: Any) -> dict[tuple[str, str, str], Decimal]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        raise RuleViolation("SETTING_INVALID", {"key": COEFFICIENTS_KEY})
+    out = {}
+    for key, value in raw.items():
+        parts = tuple(str(key).split("/"))
+        try:
+            number = Decimal(str(value))
+        except (InvalidOperation, ValueError):
+            number = Decimal(-1)
+        if (
+            len(parts) != 3
+            or parts[0] not in SOURCES
+            or parts[1] not in AWARDS
+            or parts[2] not in SUBJECTS
+            or isinstance(value, bool)
+            or not number.is_finite()
+            or not Decimal(0) < number <= Decimal(100)
+        ):
+            raise RuleViolation("SETTING_INVALID", {"key": COEFFICIENTS_KEY})
+        out[parts] = number
+    return out
+
+
+def _base_salaries(raw: Any) -> tuple[tuple[date, int], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list | tuple):
+        raise RuleViolation("SETTING_INVALID", {"key": BASE_SALARIES_KEY})
+    out = []
+    for item in raw:
+        try:
+            day_text, amount = item
+            day = date.fromisoformat(str(day_text))
+        except (TypeError, ValueError):
+            raise RuleViolation("SETTING_INVALID", {"key": BASE_SALARIES_KEY}) from None
+        if (
+            isinstance(amount, bool)
+            or not isinstance(amount, int)
+            or not 0 < amount <= 1_000_000_000
+        ):
+            raise RuleViolation("SETTING_INVALID", {"key": BASE_SALARIES_KEY})
+        out.append((day, amount))
+    return tuple(sorted(out))
 
 
 def _check(spec: AwardSettingSpec, value: Any) -> Any:
@@ -114,6 +169,10 @@ def award_settings(overrides: Mapping[str, Any] | None) -> dict[str, Any]:
             raise RuleViolation("SETTING_INVALID", {"key": THRESHOLDS_KEY})
         checked[award] = percent
     values[THRESHOLDS_KEY] = checked
+    coefficients = _coefficients(overrides.get(COEFFICIENTS_KEY))
+    values[COEFFICIENTS_KEY] = {"/".join(k): str(v) for k, v in coefficients.items()}
+    salaries = _base_salaries(overrides.get(BASE_SALARIES_KEY))
+    values[BASE_SALARIES_KEY] = [[d.isoformat(), a] for d, a in salaries]
     return values
 
 
@@ -141,5 +200,21 @@ def params_from(overrides: Mapping[str, Any] | None) -> Params:
         else _share(v["quorum_session_percent"]),
         quorum_award_review=_share(v["quorum_award_review_percent"]),
         event_lead_days=v["event_lead_days"],
-        legal=LegalParams(future_law_enabled=v["future_law_enabled"]),
+        legal=legal_params(v),
+    )
+
+
+def legal_params(values: Mapping[str, Any]) -> LegalParams:
+    """Rule 21's dated inputs: the province's extra base salaries (added to the
+    built-in table; a date in both takes the province's amount) and coefficients."""
+    extra = _base_salaries(values.get(BASE_SALARIES_KEY))
+    table = None
+    if extra:
+        merged = dict(BASE_SALARIES)
+        merged.update(dict(extra))
+        table = tuple(sorted(merged.items()))
+    return LegalParams(
+        future_law_enabled=bool(values.get("future_law_enabled", False)),
+        coefficient_overrides=_coefficients(values.get(COEFFICIENTS_KEY)),
+        base_salaries=table,
     )

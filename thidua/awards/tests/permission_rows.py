@@ -3,13 +3,14 @@ the API's rows live in ``permission_rows_api.py``, the pages' in
 ``permission_rows_pages.py``; this module merges them."""
 
 from thidua.awards.tests import permission_rows_api as _api
+from thidua.awards.tests import permission_rows_imports as _imports
 from thidua.awards.tests import permission_rows_pages as _pages
 from thidua.awards.tests import permission_rows_reports as _reports
 
-TABLE = {**_api.TABLE, **_pages.TABLE, **_reports.TABLE}
-QUERY = {**getattr(_api, "QUERY", {}), **getattr(_pages, "QUERY", {})}
-API_WRITES = {**getattr(_api, "API_WRITES", {}), **getattr(_pages, "API_WRITES", {})}
+TABLE = {**_api.TABLE, **_pages.TABLE, **_reports.TABLE, **_imports.TABLE}
+_PARTS = (_api, _pages, _reports, _imports)
+QUERY = {k: v for m in _PARTS for k, v in getattr(m, "QUERY", {}).items()}
+API_WRITES = {k: v for m in _PARTS for k, v in getattr(m, "API_WRITES", {}).items()}
 API_WRITE_METHODS = {
-    **getattr(_api, "API_WRITE_METHODS", {}),
-    **getattr(_pages, "API_WRITE_METHODS", {}),
+    k: v for m in _PARTS for k, v in getattr(m, "API_WRITE_METHODS", {}).items()
 }

@@ -532,6 +532,64 @@ def test_the_board_changes_the_flag_quota(world, client_as):
     assert selectors.params_for(world.P).flag_quota_per_block == 2
 
 
+def test_rule_21_the_board_enters_an_unknown_coefficient_then_the_decision_records(
+    world, client_as
+):
+    admin = world.users["province_admin"]
+    client = client_as(admin)
+    url = reverse("awards:award_settings", args=[world.P.pk])
+    proposal = services.create_proposal(
+        actor=admin, award="bang_khen_tinh", year=2024, subject=world.people["p3"]
+    )
+    Proposal.objects.filter(pk=proposal.pk).update(status="accepted")
+    decide = {
+        "actor": admin,
+        "number": "15/QĐ-UBND",
+        "day": date(2025, 3, 1),
+        "signer": "Bùi Văn Khánh",
+        "authority": "Chủ tịch Ủy ban nhân dân tỉnh",
+        "proposals": [Proposal.objects.get(pk=proposal.pk)],
+    }
+    with pytest.raises(services.DomainError) as err:
+        services.record_decision(**decide)
+    assert err.value.code == "COEFFICIENT_UNKNOWN"
+    page = html(client.get(url))
+    field = "coef_ND_98_2023_bang_khen_tinh_individual"
+    assert f'data-setting="{field}"' in page
+    form = {
+        "flag_quota_per_block": 1,
+        "cstd_tinh_consecutive": "cycles",
+        "lineage_merge": "all",
+        "council_default_percent": 50,
+        "quorum_award_review_percent": 80,
+        "event_lead_days": 10,
+        "disclosure_days": 5,
+        "consumed_not_reused": "on",
+        field: "1.0",
+        "base_salaries": "01/07/2023 1800000",
+    }
+    assert client.post(url, form).status_code == 302
+    world.P.refresh_from_db()
+    stored = world.P.settings["awards"]
+    assert stored["coefficient_overrides"] == {
+        "ND_98_2023/bang_khen_tinh/individual": "1.0"
+    }
+    assert stored["base_salaries"] == [["2023-07-01", 1_800_000]]
+    assert "01/07/2023 1800000" in html(client.get(url))
+    decide["proposals"] = [Proposal.objects.get(pk=proposal.pk)]
+    decision = services.record_decision(**decide)
+    (award,) = decision.awards.all()
+    assert (award.base_salary, award.cash_amount) == (2_340_000, 2_340_000)
+
+
+def test_a_malformed_base_salary_line_is_explained(world, client_as):
+    client = client_as(world.users["province_admin"])
+    url = reverse("awards:award_settings", args=[world.P.pk])
+    r = client.post(url, {"flag_quota_per_block": 1, "base_salaries": "1/7/2023"})
+    assert r.status_code == 200
+    assert "01/07/2023 1800000" in html(r)
+
+
 def test_the_calendar_adds_and_removes_a_holiday(world, client_as):
     client = client_as(world.users["province_admin"])
     url = reverse("awards:work_calendar")
@@ -541,3 +599,24 @@ def test_the_calendar_adds_and_removes_a_holiday(world, client_as):
     assert 'data-day="2025-09-02" data-kind="holiday"' in page
     client.post(url, {"action": "remove", "day": "2025-09-02"})
     assert not CalendarDay.objects.exists()
+
+
+def test_public_comments_are_limited_per_address_and_hour(world, client, settings):
+    settings.PUBLIC_COMMENTS_PER_HOUR = 2
+    from django.core.cache import cache
+
+    cache.clear()
+    _proposals(world, 1)
+    today = timezone.localdate()
+    Proposal.objects.update(
+        status="submitted", disclosed_from=today, disclosed_until=today
+    )
+    proposal = Proposal.objects.get()
+    url = reverse("awards:public_comment", args=[proposal.pk])
+    body = {
+        f"c{proposal.pk}-author_name": "Một người dân",
+        f"c{proposal.pk}-body": "Ý kiến.",
+    }
+    assert [client.post(url, body).status_code for _ in range(3)] == [302, 302, 429]
+    assert DisclosureComment.objects.filter(proposal=proposal).count() == 2
+    assert 'id="comment-limited"' in html(client.post(url, body))

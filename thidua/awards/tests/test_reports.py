@@ -212,9 +212,7 @@ def test_pages_link_the_report_and_the_forms(world, client_as):
         actor=admin, award="lao_dong_tien_tien", year=2024, subject=world.people["p3"]
     )
     page = client_as(admin).get(f"/proposals/{proposal.pk}/").content.decode()
-    assert (
-        f"/api/v1/proposals/{proposal.pk}/documents/achievement_report.docx" in page
-    )
+    assert f"/api/v1/proposals/{proposal.pk}/documents/achievement_report.docx" in page
     listing = client_as(admin).get("/proposals/").content.decode()
     assert f"/api/v1/provinces/{world.P.pk}/statistics/all.xlsx" in listing
     officer = client_as(world.users["unit_officer"]).get("/proposals/").content.decode()

@@ -27,9 +27,7 @@ def test_rule_11_thresholds_per_award_are_percentages_of_members():
 
 def test_rule_12_quorum_default_is_exactly_two_thirds():
     assert params_from({}).quorum_session == Fraction(2, 3)
-    assert params_from({"quorum_session_percent": 70}).quorum_session == Fraction(
-        7, 10
-    )
+    assert params_from({"quorum_session_percent": 70}).quorum_session == Fraction(7, 10)
 
 
 def test_cstdcs_cap_percent():
@@ -69,3 +67,46 @@ def test_unknown_keys_are_ignored(junk):
     known = {s.key for s in SPECS} | {"council_threshold_percent"}
     clean = {k: v for k, v in junk.items() if k not in known}
     assert params_from(clean) == DEFAULT_PARAMS
+
+
+def test_rule_21_decree_98_bang_khen_coefficient_comes_from_the_province():
+    from datetime import date
+
+    from thidua.rules.legal import cash_amount
+
+    params = params_from(
+        {"coefficient_overrides": {"ND_98_2023/bang_khen_tinh/individual": "1.0"}}
+    )
+    cash = cash_amount("bang_khen_tinh", "individual", date(2025, 3, 1), params.legal)
+    assert (cash.coefficient, cash.amount) == (1, 2_340_000)
+    with pytest.raises(RuleViolation):
+        cash_amount("bang_khen_tinh", "individual", date(2025, 3, 1))
+
+
+def test_rule_21_an_earlier_base_salary_joins_the_dated_table():
+    from datetime import date
+
+    from thidua.rules.legal import base_salary_on
+
+    params = params_from({"base_salaries": [["2023-07-01", 1_800_000]]})
+    assert base_salary_on(date(2024, 1, 20), params.legal) == 1_800_000
+    assert base_salary_on(date(2024, 7, 1), params.legal) == 2_340_000
+    assert base_salary_on(date(2026, 7, 1), params.legal) == 2_530_000
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"coefficient_overrides": {"ND_98_2023/bang_khen_tinh": "1"}},
+        {"coefficient_overrides": {"ND_98_2023/khong/individual": "1"}},
+        {"coefficient_overrides": {"ND_98_2023/bang_khen_tinh/individual": "abc"}},
+        {"coefficient_overrides": {"ND_98_2023/bang_khen_tinh/individual": "-1"}},
+        {"coefficient_overrides": ["x"]},
+        {"base_salaries": [["2023-02-30", 1]]},
+        {"base_salaries": [["2023-07-01", "1800000"]]},
+        {"base_salaries": "2023"},
+    ],
+)
+def test_rule_21_wrong_legal_values_are_refused(overrides):
+    with pytest.raises(RuleViolation):
+        award_settings(overrides)

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from thidua.awards import demo as awards_demo
 from thidua.core.services import grant_role
 from thidua.cycles import services as cycles_services
 from thidua.cycles.models import Submission
@@ -273,6 +274,7 @@ class Command(BaseCommand):
         self._hoa_binh_2024(admin, hb_block.years.get(year=2024), hb)
         # Its tổng kết conference and the secret ballots held there (issue 4).
         self._hoa_binh_2024_conference(hb_block.years.get(year=2024), hb)
+        awards_demo.load()  # ratings, past awards, proposals, a decision (issue 5)
 
     def _merge_provinces(self, sources, target):
         for p in sources:
