@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 KIND_CHOICES = [
     ("ranking", _("Ranking table")),
@@ -81,3 +82,65 @@ class IssuedDocument(models.Model):
     @property
     def number_text(self) -> str:
         return f"{self.number:02d}/{self.symbol}"
+
+
+class DocumentJob(models.Model):
+    """A document built in the background (the block year's ZIP dossier), with its
+    progress for the page to show. A worker killed mid-job leaves it ``running``:
+    ``manage.py recover_stale_jobs`` puts such jobs back in the queue."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", pgettext_lazy("document job", "Queued")
+        RUNNING = "running", pgettext_lazy("document job", "Being built")
+        DONE = "done", pgettext_lazy("document job", "Ready")
+        FAILED = "failed", pgettext_lazy("document job", "Failed")
+
+    class Kind(models.TextChoices):
+        DOSSIER = "dossier", _("Dossier of the block year (ZIP)")
+
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=Kind.choices, default=Kind.DOSSIER
+    )
+    block_year = models.ForeignKey(
+        "organizations.BlockYear",
+        on_delete=models.PROTECT,
+        related_name="document_jobs",
+        verbose_name=_("block year"),
+    )
+    period = models.CharField(_("period"), max_length=4, default="year")
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (per cent)"), default=0)
+    file = models.FileField(_("file"), upload_to="documents/jobs/%Y/", blank=True)
+    # The ZIP holds what the requester may read (their unit's files only, for a
+    # unit's people): it is theirs alone to download.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    error = models.CharField(_("error"), max_length=60, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # Written with every progress step: a running job whose heartbeat is old was
+    # killed (recover_stale_jobs).
+    heartbeat_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("document job")
+        verbose_name_plural = _("document jobs")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100),
+                name="documents_job_progress_is_a_percentage",
+            ),
+        ]
+        indexes = [
+            # recover_stale_jobs: unfinished jobs by age.
+            models.Index(fields=["status", "heartbeat_at"], name="documents_job_stale")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.block_year_id} · {self.status} {self.progress}%"

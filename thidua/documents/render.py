@@ -19,12 +19,18 @@ rendered with docxtpl (Jinja2 tags inside Word): the context holds ``heading``
 The PDF is always drawn from the HTML rendition (``templates/documents/official.html``).
 """
 
+import shutil
+import zipfile
+from collections.abc import Callable
 from dataclasses import asdict
 from io import BytesIO
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
+from django.utils import timezone
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -32,7 +38,14 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from thidua.core.errors import DomainError
-from thidua.documents.selectors import DRAFT_MARK, OfficialDocument, Paragraph, Table
+from thidua.documents.selectors import (
+    DRAFT_MARK,
+    INDEX_NAME,
+    Dossier,
+    OfficialDocument,
+    Paragraph,
+    Table,
+)
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
@@ -222,3 +235,96 @@ def render_pdf(doc: OfficialDocument) -> bytes:
     except (ImportError, OSError) as exc:
         raise DomainError("PDF_UNAVAILABLE") from exc
     return weasyprint.HTML(string=render_html(doc)).write_pdf()
+
+
+def pdf_available() -> bool:
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+# --- The dossier (ZIP) -------------------------------------------------------------
+
+Progress = Callable[[int, int], None]
+
+
+def write_dossier(
+    dossier: Dossier, out: BinaryIO, *, progress: Progress | None = None
+) -> None:
+    """Write the dossier as a ZIP into ``out``: each document as DOCX (and PDF where
+    the server draws PDF), the attached files as stored, and an index
+    (``00 Mục lục.txt``) listing them. ``progress(done, total)`` is called after
+    each step. Names inside are UTF-8 (the ZIP's language-encoding flag is set)."""
+    with_pdf = pdf_available()
+    total = len(dossier.documents) * (2 if with_pdf else 1) + len(dossier.attachments)
+    total += 1
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    written: list[str] = []
+    missing: list[str] = []
+    # Word, PDF and the units' files (PDF, DOCX, XLSX, JPEG, PNG) are compressed
+    # already: stored as they are, the ZIP is built at the speed of a copy.
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        for doc in dossier.documents:
+            name = dossier.document_name(doc, "docx")
+            archive.writestr(_entry(name), render_docx(doc))
+            written.append(name)
+            step()
+            if with_pdf:
+                name = dossier.document_name(doc, "pdf")
+                archive.writestr(_entry(name), render_pdf(doc))
+                written.append(name)
+                step()
+        for attachment in dossier.attachments:
+            try:
+                with (
+                    default_storage.open(attachment.storage_name, "rb") as source,
+                    archive.open(_entry(attachment.name), "w", force_zip64=True) as dst,
+                ):
+                    shutil.copyfileobj(source, dst, 1024 * 1024)
+            except OSError:
+                missing.append(attachment.label)
+            else:
+                written.append(attachment.name)
+            step()
+        index = _index(dossier, written, missing, with_pdf)
+        archive.writestr(_entry(INDEX_NAME, compress=True), index.encode("utf-8"))
+        step()
+
+
+def _entry(name: str, *, compress: bool = False) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=timezone.localtime().timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def _index(
+    dossier: Dossier, written: list[str], missing: list[str], with_pdf: bool
+) -> str:
+    now = timezone.localtime()
+    lines = [
+        dossier.title.upper(),
+        f"Lập lúc {now:%H} giờ {now:%M} phút, ngày {now:%d/%m/%Y}.",
+        "",
+        "Văn bản dựng từ dữ liệu hiện có; văn bản ghi “DỰ THẢO” là văn bản dựa trên "
+        "kết quả chưa công bố.",
+        "",
+        "Nội dung hồ sơ:",
+    ]
+    lines += [f"- {name}" for name in written]
+    notes = []
+    if not with_pdf:
+        notes.append("Máy chủ chưa tạo được tệp PDF: hồ sơ chỉ gồm bản DOCX.")
+    notes += [f"Không tìm thấy tệp: {label}." for label in missing]
+    if notes:
+        lines += ["", "Ghi chú:"] + [f"- {n}" for n in notes]
+    return "\r\n".join(lines) + "\r\n"

@@ -8,19 +8,23 @@ strings). Citations follow the decree in force on the document's date
 (domain.md §2.2 item 1; ``rules.legal``).
 """
 
+import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count
 from django.utils import timezone
 
+from thidua.core.access import can
 from thidua.core.errors import DomainError
-from thidua.documents.models import IssuedDocument
+from thidua.cycles.models import Submission
+from thidua.documents.models import DocumentJob, IssuedDocument
 from thidua.organizations import selectors as org_selectors
 from thidua.organizations.models import BlockYear
 from thidua.rules import legal, numbering, scoring
 from thidua.rules.eligibility import AWARD_NAMES, RATING_NAMES
+from thidua.rules.permissions import Scope
 from thidua.scoring import selectors as scoring_selectors
 from thidua.voting.models import BallotIssue, BallotRound, Conference
 from thidua.voting.selectors import (
@@ -211,7 +215,12 @@ def _conference(block_year: BlockYear, period: str) -> Conference | None:
     kind = Conference.Kind.SO_KET if period == "mid" else Conference.Kind.TONG_KET
     return (
         Conference.objects.filter(block_year=block_year, kind=kind)
-        .select_related("host_unit", "block_year__block__province")
+        .select_related(
+            "host_unit",
+            "next_head_unit",
+            "next_host_unit",
+            "block_year__block__province",
+        )
         .order_by("-date", "-id")
         .first()
     )
@@ -420,11 +429,12 @@ def _minutes(by: BlockYear, period: str, day: date, number: int | None):
         quorum = quorum_of(conference)
         attendees = attendances_of(conference)
         when = numbering.day_in_words(conference.date)
+        place = conference.place or f"tại {conference.host_unit.name}"
         body += [
-            Paragraph(f"Thời gian: vào hồi {BLANK} giờ, {when}."),
-            Paragraph(f"Địa điểm: tại {conference.host_unit.name}."),
-            Paragraph(f"Chủ trì: {BLANK}"),
-            Paragraph(f"Thư ký: {BLANK}"),
+            Paragraph(f"Thời gian: vào hồi {_clock(conference.starts_at)}, {when}."),
+            Paragraph(f"Địa điểm: {place}."),
+            Paragraph(f"Chủ trì: {_or_blank(conference.chair)}"),
+            Paragraph(f"Thư ký: {_or_blank(conference.secretary)}"),
             Paragraph(
                 f"Thành phần tham dự: {quorum.present_units}/{quorum.member_units} "
                 "đơn vị thành viên có mặt; "
@@ -456,12 +466,22 @@ def _minutes(by: BlockYear, period: str, day: date, number: int | None):
                 + "."
             )
         )
-    next_head = _next_head(by)
+    next_head = _next_head(by, conference)
+    next_host = (
+        conference.next_host_unit.name
+        if conference is not None and conference.next_host_unit
+        else None
+    )
     body += [
         Paragraph(f"Đơn vị Trưởng khối năm {by.year + 1}: {_or_blank(next_head)}."),
-        Paragraph(f"Đơn vị đăng cai tổ chức hội nghị năm {by.year + 1}: {BLANK}."),
+        Paragraph(
+            f"Đơn vị đăng cai tổ chức hội nghị năm {by.year + 1}: "
+            f"{_or_blank(next_host)}."
+        ),
         Paragraph(f"Cuộc họp kết thúc vào hồi {BLANK} giờ cùng ngày."),
     ]
+    chair = conference.chair if conference is not None else ""
+    secretary = conference.secretary if conference is not None else ""
     return OfficialDocument(
         kind="minutes",
         block_year=by.pk,
@@ -472,15 +492,34 @@ def _minutes(by: BlockYear, period: str, day: date, number: int | None):
         ),
         body=tuple(body),
         signatures=(
-            Signature("", "THƯ KÝ", BLANK),
-            Signature("", "CHỦ TRÌ", BLANK),
+            Signature("", "THƯ KÝ", _or_blank(secretary)),
+            Signature("", "CHỦ TRÌ", _or_blank(chair)),
         ),
         recipients=_recipients(by, "Ban Thi đua - Khen thưởng tỉnh"),
-        data={"rounds": [f.__dict__ for f in facts], "next_head": next_head},
+        data={
+            "rounds": [f.__dict__ for f in facts],
+            "next_head": next_head,
+            "next_host": next_host,
+            "chair": chair,
+            "secretary": secretary,
+            "starts_at": _clock(conference.starts_at if conference else None),
+        },
     )
 
 
-def _next_head(by: BlockYear) -> str | None:
+def _clock(moment: datetime | None) -> str:
+    """``08 giờ 30 phút`` in the local time, or a dotted blank."""
+    if moment is None:
+        return f"{BLANK} giờ"
+    local = timezone.localtime(moment)
+    return f"{local.hour:02d} giờ {local.minute:02d} phút"
+
+
+def _next_head(by: BlockYear, conference: Conference | None = None) -> str | None:
+    """The head unit of next year: as the meeting chose it, else as next year's
+    block year names it."""
+    if conference is not None and conference.next_head_unit:
+        return conference.next_head_unit.name
     following = (
         BlockYear.objects.filter(block_id=by.block_id, year=by.year + 1)
         .prefetch_related("memberships__unit")
@@ -643,4 +682,230 @@ def _annual_report(by: BlockYear, period: str, day: date, number: int | None):
         signatures=(_head_signature(by),),
         recipients=_recipients(by, "Ban Thi đua - Khen thưởng tỉnh"),
         data={"ratings": RATING_NAMES, "members": [m.unit.name for m in members]},
+    )
+
+
+# --- The dossier (hồ sơ) of a block year: one ZIP for the council -------------------
+
+# A dossier this small is answered at once (200, the ZIP); a larger one is built in
+# the background (202 and a job to poll). Rendering the five documents takes about
+# the same time whatever the size; member units add table rows and attached files
+# add bytes to copy: over either bound, the request would keep a worker too long.
+SYNC_MAX_UNITS = 15
+SYNC_MAX_FILES = 30
+
+DOCUMENT_NAMES = {
+    "ranking": "Bảng tổng hợp kết quả chấm điểm, xếp loại",
+    "minutes": "Biên bản họp bình xét, suy tôn",
+    "ballot_count": "Biên bản kiểm phiếu",
+    "cover_letter": "Tờ trình đề nghị khen thưởng",
+    "annual_report": "Báo cáo tổng kết công tác thi đua, khen thưởng",
+}
+UNIT_FILES_FOLDER = "Tài liệu các đơn vị gửi"
+ISSUED_FOLDER = "Văn bản đã ban hành"
+INDEX_NAME = "00 Mục lục.txt"
+_UNSAFE = set('\\/:*?"<>|')
+_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
+    f"{p}{n}" for p in ("COM", "LPT") for n in range(1, 10)
+}
+_MAX_NAME = 120
+
+
+def safe_name(text: str, *, fallback: str = "tep") -> str:
+    """One component of a path inside the ZIP: NFC, no path separators nor other
+    characters Windows refuses (each becomes "-"), no control characters, white
+    space as single spaces, no leading or trailing dots
+    and spaces, at most 120 characters (the extension kept). Vietnamese letters stay
+    as they are (the ZIP marks its names as UTF-8)."""
+    text = unicodedata.normalize("NFC", text or "")
+    cleaned = "".join(
+        " "
+        if ch.isspace()
+        else ""
+        if unicodedata.category(ch).startswith("C")
+        else "-"
+        if ch in _UNSAFE
+        else ch
+        for ch in text
+    )
+    cleaned = " ".join(cleaned.split()).strip(" .")
+    if not cleaned:
+        cleaned = fallback
+    stem, dot, ext = cleaned.rpartition(".")
+    if not dot or not stem or len(ext) > 8 or " " in ext:
+        stem, ext = cleaned, ""
+    if stem.split(".")[0].upper() in _RESERVED:
+        stem = f"{stem}_"
+    room = _MAX_NAME - (len(ext) + 1 if ext else 0)
+    stem = stem[:room].rstrip(" .") or fallback
+    return f"{stem}.{ext}" if ext else stem
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A stored file to copy into the ZIP under ``name``."""
+
+    name: str  # path inside the ZIP, components made safe
+    storage_name: str  # the file's name in the storage
+    label: str  # a line of the index
+
+
+@dataclass(frozen=True)
+class Dossier:
+    block_year: int
+    year: int
+    period: str
+    title: str  # "Hồ sơ Khối thi đua … năm 2024"
+    documents: tuple[OfficialDocument, ...]
+    attachments: tuple[Attachment, ...]
+
+    @property
+    def filename(self) -> str:
+        return safe_name(self.title) + ".zip"
+
+    def document_name(self, doc: OfficialDocument, extension: str) -> str:
+        number = KINDS.index(doc.kind) + 1
+        mark = f" ({DRAFT_MARK})" if doc.draft else ""
+        words = _period_words(doc.period, self.year)
+        return safe_name(
+            f"{number:02d} {DOCUMENT_NAMES[doc.kind]} {words}{mark}.{extension}"
+        )
+
+
+@dataclass(frozen=True)
+class DossierSize:
+    units: int
+    files: int
+
+    @property
+    def small(self) -> bool:
+        return self.units <= SYNC_MAX_UNITS and self.files <= SYNC_MAX_FILES
+
+
+def _visible_submissions(actor: Any, block_year: BlockYear) -> list[Submission]:
+    """The files units sent for the block year's requirements, as the actor may
+    read them: all for the secretariat, their own unit's for a unit's people."""
+    rows = list(
+        Submission.objects.filter(requirement__block_year=block_year)
+        .select_related("unit", "requirement")
+        .order_by(
+            "unit__sort_key",
+            "unit_id",
+            "requirement__due_date",
+            "requirement_id",
+            "received_at",
+            "id",
+        )
+    )
+    if can(actor, "submission.view", block_year):
+        return rows
+    scope = block_year.scope()
+    allowed = {
+        unit
+        for unit in {s.unit_id for s in rows}
+        if can(
+            actor,
+            "submission.view",
+            Scope(province=scope.province, blocks=scope.blocks, unit=unit),
+        )
+    }
+    return [s for s in rows if s.unit_id in allowed]
+
+
+def dossier_size(actor: Any, block_year: BlockYear) -> DossierSize:
+    units = block_year.memberships.values("unit_id").distinct().count()
+    files = len(_visible_submissions(actor, block_year))
+    files += IssuedDocument.objects.filter(block_year=block_year).count()
+    return DossierSize(units=units, files=files)
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """``name``, or ``name (2)``… when the ZIP already holds it."""
+    candidate, n = name, 1
+    while candidate.casefold() in taken:
+        n += 1
+        stem, dot, ext = name.rpartition(".")
+        candidate = f"{stem} ({n}).{ext}" if dot else f"{name} ({n})"
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def dossier_title(block_year: BlockYear, period: str) -> str:
+    return f"Hồ sơ {block_year.block.name} {_period_words(period, block_year.year)}"
+
+
+def issued_filename(issued: IssuedDocument) -> str:
+    """``01-TTr-KTĐ Tờ trình đề nghị khen thưởng.docx``."""
+    number = issued.number_text.replace("/", "-")
+    return safe_name(f"{number} {DOCUMENT_NAMES[issued.kind]}.docx")
+
+
+def build_dossier(actor: Any, block_year: BlockYear, period: str) -> Dossier:
+    """What the block year's ZIP holds: the five documents (as the data stands),
+    the copies issued with a number, and the files the units sent that the actor
+    may read. The caller checked the actor's access to the documents."""
+    documents = tuple(build_document(block_year, kind, period) for kind in KINDS)
+    taken: set[str] = set()
+    attachments: list[Attachment] = []
+    for issued in issued_documents_of(block_year):
+        if not issued.file:
+            continue
+        label = f"{issued.number_text} {DOCUMENT_NAMES[issued.kind]}"
+        name = _unique(issued_filename(issued), taken)
+        attachments.append(
+            Attachment(f"{ISSUED_FOLDER}/{name}", issued.file.name, label)
+        )
+    for sub in _visible_submissions(actor, block_year):
+        folder = safe_name(sub.unit.name, fallback=f"don-vi-{sub.unit_id}")
+        name = _unique(
+            f"{folder}/" + safe_name(f"{sub.requirement.title} - {sub.original_name}"),
+            taken,
+        )
+        attachments.append(
+            Attachment(
+                f"{UNIT_FILES_FOLDER}/{name}",
+                sub.file.name,
+                f"{sub.unit.name}: {sub.requirement.title} ({sub.original_name})",
+            )
+        )
+    return Dossier(
+        block_year=block_year.pk,
+        year=block_year.year,
+        period=period,
+        title=dossier_title(block_year, period),
+        documents=documents,
+        attachments=tuple(attachments),
+    )
+
+
+def get_issued_document_for(actor: Any, pk: Any) -> IssuedDocument:
+    """An issued copy, for whoever may read that block year's documents of its
+    period (api.md "Documents and exports")."""
+    try:
+        issued = IssuedDocument.objects.select_related("block_year__block").get(
+            pk=int(pk)
+        )
+    except (ValueError, TypeError, OverflowError, IssuedDocument.DoesNotExist) as exc:
+        raise DomainError("NOT_FOUND") from exc
+    get_block_year_for_documents(actor, issued.block_year_id, issued.period)
+    if not issued.file:
+        raise DomainError("NOT_FOUND")
+    return issued
+
+
+def get_job_for(actor: Any, pk: Any) -> DocumentJob:
+    """A background job, for the user who asked for it (and superusers); the ZIP
+    holds what that user may read, so others get 404."""
+    try:
+        job = DocumentJob.objects.select_related("block_year__block").get(pk=int(pk))
+    except (ValueError, TypeError, OverflowError, DocumentJob.DoesNotExist) as exc:
+        raise DomainError("NOT_FOUND") from exc
+    if not (getattr(actor, "is_superuser", False) or job.requested_by_id == actor.pk):
+        raise DomainError("NOT_FOUND")
+    return job
+
+
+def recent_jobs_of(actor: Any, block_year: BlockYear, limit: int = 5) -> list:
+    return list(
+        DocumentJob.objects.filter(block_year=block_year, requested_by=actor)[:limit]
     )

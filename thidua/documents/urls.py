@@ -15,4 +15,9 @@ urlpatterns = [
         views.document_issue,
         name="document_issue",
     ),
+    path(
+        "issued-documents/<int:pk>/download/",
+        views.issued_download,
+        name="issued_download",
+    ),
 ]

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -12,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thidua.core.access import can
-from thidua.documents import selectors, services
-from thidua.documents.models import KIND_CHOICES
+from thidua.documents import render, selectors, services
+from thidua.documents.models import KIND_CHOICES, DocumentJob
 from thidua.organizations import selectors as org_selectors
 
 
@@ -47,7 +48,22 @@ def document_list(request, pk):
             "rows": rows,
             "may_issue": can(request.user, "ranking.publish", block_year),
             "issued": selectors.issued_documents_of(block_year),
+            "dossier_url": reverse("api:dossier_zip", args=[block_year.pk])
+            + f"?{query}",
+            "job_statuses": DocumentJob.Status.choices,
         },
+    )
+
+
+@login_required
+def issued_download(request, pk):
+    """The copy of an issued document kept when it took its number (DOCX)."""
+    issued = selectors.get_issued_document_for(request.user, pk)
+    return FileResponse(
+        issued.file.open("rb"),
+        as_attachment=True,
+        filename=selectors.issued_filename(issued),
+        content_type=render.DOCX_CONTENT_TYPE,
     )
 
 

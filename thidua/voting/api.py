@@ -126,6 +126,40 @@ class ConferenceIn(serializers.Serializer):
     agenda = serializers.CharField(
         max_length=20_000, required=False, allow_blank=True, default=""
     )
+    starts_at = serializers.DateTimeField(required=False, allow_null=True)
+    place = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    chair = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    secretary = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    next_head_unit = serializers.IntegerField(required=False, allow_null=True, **_ID)
+    next_host_unit = serializers.IntegerField(required=False, allow_null=True, **_ID)
+
+
+class ConferenceMinutesIn(serializers.Serializer):
+    """The minutes details of a conference; only the fields sent change, null or ""
+    clears one."""
+
+    starts_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="On the day of the conference, else 422 "
+        "STARTS_AT_NOT_ON_CONFERENCE_DATE.",
+    )
+    place = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    chair = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    secretary = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    next_head_unit = serializers.IntegerField(required=False, allow_null=True, **_ID)
+    next_host_unit = serializers.IntegerField(required=False, allow_null=True, **_ID)
+
+
+def _minutes_changes(data: Mapping, province_id: int) -> dict:
+    """The minutes fields sent, with unit ids turned into units of the province."""
+    changes = {k: data[k] for k in services.MINUTES_FIELDS if k in data}
+    for name in ("next_head_unit", "next_host_unit"):
+        if changes.get(name) is not None:
+            changes[name] = selectors.units_in_province(
+                [changes[name]], province_id, name
+            )[0]
+    return changes
 
 
 class AttendeeOut(serializers.Serializer):
@@ -152,6 +186,22 @@ class ConferenceOut(serializers.Serializer):
     host_unit = serializers.IntegerField(source="host_unit_id")
     host_unit_name = serializers.CharField(source="host_unit.name")
     agenda = serializers.CharField()
+    starts_at = serializers.DateTimeField(allow_null=True)
+    place = serializers.CharField()
+    chair = serializers.CharField()
+    secretary = serializers.CharField()
+    next_head_unit = serializers.IntegerField(
+        source="next_head_unit_id", allow_null=True
+    )
+    next_head_unit_name = serializers.CharField(
+        source="next_head_unit.name", allow_null=True
+    )
+    next_host_unit = serializers.IntegerField(
+        source="next_host_unit_id", allow_null=True
+    )
+    next_host_unit_name = serializers.CharField(
+        source="next_host_unit.name", allow_null=True
+    )
     attendees = serializers.SerializerMethodField()
     member_units = serializers.SerializerMethodField()
     present_units = serializers.SerializerMethodField()
@@ -414,18 +464,47 @@ def conferences(request, pk: int):
             data["attendees"], province_id, "attendees"
         ),
         agenda=data["agenda"],
+        minutes=_minutes_changes(data, province_id),
     )
     fresh = selectors.get_conference_for(request.user, conference.pk)
     return Response(ConferenceOut(fresh).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(
+    methods=["GET"],
     operation_id="conference_read",
     responses={200: ConferenceOut, **errors((404, "NOT_FOUND"))},
 )
-@api_view(["GET"])
+@extend_schema(
+    methods=["PATCH"],
+    operation_id="conference_update_minutes",
+    request=ConferenceMinutesIn,
+    responses={
+        200: ConferenceOut,
+        **errors(
+            (404, "NOT_FOUND"),
+            (403, "PERMISSION_DENIED"),
+            (422, "STARTS_AT_NOT_ON_CONFERENCE_DATE"),
+        ),
+    },
+    description="Change the minutes details (time, place, chair, secretary, next "
+    "year's head and host units) that the minutes of the meeting print; only the "
+    "fields sent change. The secretariat only.",
+)
+@api_view(["GET", "PATCH"])
 def conference_detail(request, pk: int):
-    return Response(ConferenceOut(selectors.get_conference_for(request.user, pk)).data)
+    if request.method == "GET":
+        conference = selectors.get_conference_for(request.user, pk)
+        return Response(ConferenceOut(conference).data)
+    conference = selectors.get_conference_for(request.user, pk, "conference.manage")
+    data = validated(ConferenceMinutesIn, request.data)
+    services.update_conference(
+        actor=request.user,
+        conference=conference,
+        changes=_minutes_changes(data, conference.block_year.block.province_id),
+    )
+    fresh = selectors.get_conference_for(request.user, conference.pk)
+    return Response(ConferenceOut(fresh).data)
 
 
 # --- Ballot rounds ---------------------------------------------------------------------

@@ -2,9 +2,11 @@
 member units and people of the block's year, a round's candidates); the services
 check everything again."""
 
+from datetime import datetime
 from fractions import Fraction
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thidua.movements.models import award_label
@@ -47,6 +49,69 @@ class ConferenceForm(forms.Form):
 
     def attendee_ids(self) -> list[int]:
         return _ids(self.cleaned_data["attendees"])
+
+
+class ConferenceMinutesForm(forms.Form):
+    """What the minutes of the meeting record (biên bản họp): all optional; the
+    minutes show dotted blanks for what is left empty."""
+
+    start_time = forms.TimeField(
+        label=_("Starting time"),
+        required=False,
+        input_formats=["%H:%M", "%Hh%M", "%H:%M:%S"],
+        help_text=_("Hour and minute on the day of the conference, such as 08:00."),
+        widget=forms.TimeInput(
+            format="%H:%M", attrs={"placeholder": "hh:mm", "size": 6}
+        ),
+    )
+    place = forms.CharField(
+        label=_("Place"),
+        required=False,
+        max_length=255,
+        help_text=_("Left empty, the minutes name the host unit."),
+    )
+    chair = forms.CharField(
+        label=_("Chair (name and position)"), required=False, max_length=255
+    )
+    secretary = forms.CharField(
+        label=_("Secretary of the meeting (name and position)"),
+        required=False,
+        max_length=255,
+    )
+    next_head_unit = forms.TypedChoiceField(
+        label=_("Head unit next year"), coerce=int, required=False, empty_value=None
+    )
+    next_host_unit = forms.TypedChoiceField(
+        label=_("Host unit of next year's conference"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "—"), *((u.pk, u.name) for u in units)]
+        self.fields["next_head_unit"].choices = choices
+        self.fields["next_host_unit"].choices = choices
+
+    @classmethod
+    def initial_for(cls, conference: Conference) -> dict:
+        starts_at = conference.starts_at
+        return {
+            "start_time": timezone.localtime(starts_at).time() if starts_at else None,
+            "place": conference.place,
+            "chair": conference.chair,
+            "secretary": conference.secretary,
+            "next_head_unit": conference.next_head_unit_id,
+            "next_host_unit": conference.next_host_unit_id,
+        }
+
+    def starts_at(self, day):
+        """The starting time on the conference's day, as an aware datetime."""
+        time = self.cleaned_data["start_time"]
+        if time is None:
+            return None
+        return timezone.make_aware(datetime.combine(day, time))
 
 
 class ThresholdField(forms.CharField):

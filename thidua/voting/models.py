@@ -42,6 +42,30 @@ class Conference(models.Model):
         verbose_name=_("host unit"),
     )
     agenda = models.TextField(_("agenda"), blank=True)
+    # What the minutes of the meeting record (biên bản họp bình xét, suy tôn); all
+    # optional: a minutes document shows dotted blanks for what is not entered.
+    starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    chair = models.CharField(_("chair"), max_length=255, blank=True)
+    secretary = models.CharField(
+        pgettext_lazy("minutes", "secretary"), max_length=255, blank=True
+    )
+    next_head_unit = models.ForeignKey(
+        "organizations.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("head unit next year"),
+    )
+    next_host_unit = models.ForeignKey(
+        "organizations.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("host unit next year"),
+    )
     attendees = models.ManyToManyField(
         "organizations.Person",
         through="Attendance",

@@ -116,7 +116,7 @@ def default_candidates(conference: Conference) -> list[Unit]:
 
 def _conference_queryset() -> QuerySet[Conference]:
     return Conference.objects.select_related(
-        "block_year__block__province", "host_unit"
+        "block_year__block__province", "host_unit", "next_head_unit", "next_host_unit"
     ).annotate(attendee_count=Count("attendances"))
 
 

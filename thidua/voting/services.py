@@ -20,6 +20,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thidua.core import audit, errors
@@ -50,6 +51,7 @@ from thidua.voting.models import (
 audit.register(
     {
         "voting.conference.recorded": _("Conference recorded"),
+        "voting.conference.updated": _("Conference minutes details changed"),
         "voting.round.created": _("Ballot round created"),
         "voting.round.opened": _("Ballot round opened and slips issued"),
         "voting.ballot.cast": _("Ballot cast"),
@@ -133,6 +135,9 @@ errors.register(
         "DECISION_REASON_REQUIRED": _("Give the reason for the decision."),
         "DECISION_EXISTS": _("The decision for this round has been recorded."),
         "DUPLICATE_ATTENDEE": _("An attendee is listed twice."),
+        "STARTS_AT_NOT_ON_CONFERENCE_DATE": _(
+            "The starting time must fall on the day of the conference (%(date)s)."
+        ),
         "ATTENDEE_NOT_IN_PROVINCE": _("An attendee works outside this province."),
     },
     {
@@ -204,9 +209,12 @@ def record_conference(
     host_unit: Unit,
     attendees: Sequence[Person],
     agenda: str = "",
+    minutes: Mapping[str, Any] | None = None,
 ) -> Conference:
     """Record a sơ kết / tổng kết conference with its attendees (by person, their
-    units copied); the province's quorum in force is kept with it."""
+    units copied); the province's quorum in force is kept with it. ``minutes``, if
+    given, are the minutes details of :func:`update_conference`, in the same
+    transaction."""
     require(actor, "conference.manage", block_year)
     if kind not in ballot_rules.CONFERENCE_KINDS:
         raise DomainError("VALIDATION_ERROR", details={"fields": {"kind": [kind]}})
@@ -253,6 +261,69 @@ def record_conference(
             "quorum_met": quorum.met,
         },
     )
+    if minutes:
+        update_conference(actor=actor, conference=conference, changes=minutes)
+    return conference
+
+
+# What the minutes of the meeting record, editable after the conference is recorded.
+MINUTES_FIELDS = (
+    "starts_at",
+    "place",
+    "chair",
+    "secretary",
+    "next_head_unit",
+    "next_host_unit",
+)
+_MINUTES_TEXT = ("place", "chair", "secretary")
+
+
+@transaction.atomic
+def update_conference(
+    *, actor: Any, conference: Conference, changes: Mapping[str, Any]
+) -> Conference:
+    """Change the minutes details of a conference (time, place, chair, secretary,
+    next year's head and host units): only the keys given in ``changes``, each of
+    :data:`MINUTES_FIELDS`; ``None`` or "" clears one. Audited with before/after."""
+    require(actor, "conference.manage", conference.block_year)
+    unknown = sorted(set(changes) - set(MINUTES_FIELDS))
+    if unknown:
+        raise DomainError(
+            "VALIDATION_ERROR", details={"fields": {k: [] for k in unknown}}
+        )
+    province_id = conference.block_year.block.province_id
+    values: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name in _MINUTES_TEXT:
+            values[name] = normalize(value or "")
+        elif name == "starts_at":
+            if value is not None and timezone.localdate(value) != conference.date:
+                day = conference.date.strftime("%d/%m/%Y")
+                raise DomainError(
+                    "STARTS_AT_NOT_ON_CONFERENCE_DATE",
+                    details={"date": conference.date.isoformat()},
+                    params={"date": day},
+                )
+            values[name] = value
+        else:  # a unit, or None
+            if value is not None and value.province_id != province_id:
+                raise DomainError("UNIT_NOT_IN_PROVINCE", details={"unit": value.pk})
+            values[name] = value
+    fields = list(values)
+    before = audit.snapshot(conference, fields)
+    for name, value in values.items():
+        setattr(conference, name, value)
+    after = audit.snapshot(conference, fields)
+    if audit.changed(before, after):
+        conference.save(update_fields=fields)
+        audit.record(
+            actor=actor,
+            verb="voting.conference.updated",
+            target=conference,
+            province_id=province_id,
+            before=before,
+            after=after,
+        )
     return conference
 
 

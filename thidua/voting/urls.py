@@ -11,6 +11,7 @@ urlpatterns = [
         name="conference_list",
     ),
     path("conferences/<int:pk>/", views.conference_detail, name="conference_detail"),
+    path("conferences/<int:pk>/edit/", views.conference_edit, name="conference_edit"),
     path("ballot-rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("ballot-rounds/<int:pk>/open/", views.round_open, name="round_open"),
     path("ballot-rounds/<int:pk>/close/", views.round_close, name="round_close"),

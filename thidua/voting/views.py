@@ -180,7 +180,50 @@ def conference_detail(request, pk):
             "attendances": selectors.attendances_of(conference),
             "rounds": _round_rows(rounds),
             "form": form,
+            "may_edit": can(request.user, "conference.manage", block_year),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conference_edit(request, pk):
+    """The minutes details of a conference: time, place, chair, secretary, next
+    year's head and host units (the secretariat's)."""
+    conference = selectors.get_conference_for(request.user, pk, "conference.manage")
+    block_year = conference.block_year
+    units = _member_units(block_year)
+    chosen = [conference.next_head_unit, conference.next_host_unit]
+    units += [u for u in chosen if u is not None and u not in units]
+    form = forms.ConferenceMinutesForm(
+        request.POST or None,
+        units=units,
+        initial=forms.ConferenceMinutesForm.initial_for(conference),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        by_id = {u.pk: u for u in units}
+        updated = _run(
+            form,
+            services.update_conference,
+            actor=request.user,
+            conference=conference,
+            changes={
+                "starts_at": form.starts_at(conference.date),
+                "place": data["place"],
+                "chair": data["chair"],
+                "secretary": data["secretary"],
+                "next_head_unit": by_id.get(data["next_head_unit"]),
+                "next_host_unit": by_id.get(data["next_host_unit"]),
+            },
+        )
+        if updated is not None:
+            messages.success(request, _("The minutes details were saved."))
+            return redirect("voting:conference_detail", pk=conference.pk)
+    return TemplateResponse(
+        request,
+        "voting/conference_edit.html",
+        {**_block_year_context(block_year), "conference": conference, "form": form},
     )
 
 

@@ -149,6 +149,14 @@ API_WRITES = {
     ),
 }
 
+# The minutes details of a conference (PATCH on GET /conferences/{id}).
+API_WRITES["api:conference_detail"] = (
+    CONF,
+    lambda w: {"chair": "Nguyễn Văn An, Trưởng Ban Tuyên giáo", "place": "Hội trường"},
+    api(SECRETARIES),
+)
+API_WRITE_METHODS = {"api:conference_detail": "patch"}
+
 # --- Pages. The conference and round pages: everyone in the province reads them;
 # the forms on them are the secretariat's (tests/test_pages.py posts them as
 # personas). The ballot pages need no sign-in: the slip is the credential.
@@ -156,6 +164,8 @@ TABLE.update(
     {
         "voting:conference_list": (BY, "get", None, page(AUTHED), False),
         "voting:conference_detail": (CONF, "get", None, page(AUTHED), False),
+        # The minutes details form: every field optional, so an empty POST saves.
+        "voting:conference_edit": (CONF, "get", None, page(SECRETARIES), False),
         "voting:round_detail": (DRAFT, "get", None, page(AUTHED), False),
         "voting:round_open": (DRAFT, "get", None, page(SECRETARIES), True),
         "voting:round_close": (OPEN, "post", None, page(SECRETARIES, ok=302), False),
