@@ -95,4 +95,9 @@ urlpatterns = [
         name="award_settings",
     ),
     path("work-calendar/", views.work_calendar, name="work_calendar"),
+    path(
+        "provinces/<int:pk>/import/<str:kind>/",
+        views.fact_import,
+        name="fact_import",
+    ),
 ]

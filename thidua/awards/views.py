@@ -21,9 +21,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from thidua.awards import forms, selectors, services
+from thidua.awards import forms, imports, selectors, services
 from thidua.awards.models import (
     AWARD_CHOICES,
     AwardRecord,
@@ -35,6 +36,7 @@ from thidua.core import audit, xlsx
 from thidua.core.access import can, grants_for, is_superuser, require
 from thidua.core.errors import DomainError
 from thidua.core.selectors import actor_names
+from thidua.organizations import forms as org_forms
 from thidua.organizations import selectors as org_selectors
 from thidua.organizations.models import Province
 from thidua.rules import RuleViolation
@@ -1153,5 +1155,70 @@ def work_calendar(request):
             "year": year,
             "days": list(selectors.calendar_days(year)),
             "kinds": dict(CalendarDay.Kind.choices),
+        },
+    )
+
+
+# --- Imports from Excel ----------------------------------------------------------------
+
+IMPORT_TITLES = {
+    "ratings": _lazy("Import ratings"),
+    "award-records": _lazy("Import past awards"),
+    "staff-summaries": _lazy("Import staff summaries"),
+    "violation-listings": _lazy("Import violation lists"),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fact_import(request, pk, kind):
+    """Upload one kind of facts for the province: every row is checked first; one
+    problem and nothing is imported, the problems listed row by row."""
+    if kind not in imports.IMPORTERS:
+        raise DomainError("NOT_FOUND")
+    province = org_selectors.get_province_for(request.user, pk)
+    if not imports.may_import(request.user, kind, province):
+        raise DomainError("PERMISSION_DENIED")
+    run, columns = imports.IMPORTERS[kind]
+    form = org_forms.ImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = xlsx.read_rows(form.cleaned_data["file"], columns)
+            result = run(actor=request.user, province=province, rows=rows)
+        except DomainError as error:
+            if error.status in (401, 403, 404):
+                raise
+            if error.code == "IMPORT_INVALID":
+                problems = error.details.get("rows", [])
+                form.add_error(None, error.message)
+            else:
+                form.add_error("file", error.message)
+        else:
+            messages.success(
+                request,
+                _("Imported: %(created)s new rows, %(updated)s replaced.")
+                % {"created": len(result.created), "updated": len(result.updated)},
+            )
+            return redirect("awards:fact_import", pk=province.pk, kind=kind)
+    return TemplateResponse(
+        request,
+        "organizations/import_form.html",
+        {
+            "form": form,
+            "title": IMPORT_TITLES[kind],
+            "province": province,
+            "columns": columns,
+            "problems": problems,
+            "template_url": reverse(f"api:imports_{kind.replace('-', '_')}_template"),
+            "other_imports": [
+                (
+                    reverse("awards:fact_import", args=[province.pk, other]),
+                    title,
+                    other == kind,
+                )
+                for other, title in IMPORT_TITLES.items()
+                if imports.may_import(request.user, other, province)
+            ],
         },
     )

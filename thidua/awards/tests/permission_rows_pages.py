@@ -251,4 +251,13 @@ TABLE = {
     # Settings and the calendar: the Board.
     "awards:award_settings": (P, "get", None, page(ADMINS), True),
     "awards:work_calendar": (NONE, "get", None, page(ADMINS), True),
+    # Imports of facts: whoever records those facts somewhere in P (ratings: the
+    # Board, secretariats and unit officers); violation lists: the Board.
+    "awards:fact_import": (
+        lambda w: {"pk": w.P.pk, "kind": "ratings"},
+        "get",
+        None,
+        page((SU, PA, BS, UO, OU)),
+        True,
+    ),
 }

@@ -620,3 +620,58 @@ def test_public_comments_are_limited_per_address_and_hour(world, client, setting
     assert [client.post(url, body).status_code for _ in range(3)] == [302, 302, 429]
     assert DisclosureComment.objects.filter(proposal=proposal).count() == 2
     assert 'id="comment-limited"' in html(client.post(url, body))
+
+
+# --- imports from Excel ------------------------------------------------------------------
+
+
+def _xlsx(headers, rows):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile(
+        "xep-loai.xlsx",
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def test_the_import_page_reports_rows_then_imports_all(world, client_as):
+    client = client_as(world.users["province_admin"])
+    url = reverse("awards:fact_import", args=[world.P.pk, "ratings"])
+    page = html(client.get(url))
+    assert "Xếp loại" in page and "/api/v1/imports/ratings/template" in page
+    headers = ["Cá nhân", "Đơn vị", "Năm", "Xếp loại"]
+    bad = _xlsx(
+        headers,
+        [
+            ["Trần Thị Bình", "Ủy ban Kiểm tra Tỉnh ủy", 2024, "htxs"],
+            ["Trần Thị Bình", "Ủy ban Kiểm tra Tỉnh ủy", 2023, "rất tốt"],
+        ],
+    )
+    r = client.post(url, {"file": bad})
+    assert r.status_code == 200
+    assert 'id="import-problems"' in html(r)
+    assert not Rating.objects.exists()  # all or nothing
+    good = _xlsx(
+        headers,
+        [
+            ["Trần Thị Bình", "Ủy ban Kiểm tra Tỉnh ủy", 2024, "htxs"],
+            ["Trần Thị Bình", "Ủy ban Kiểm tra Tỉnh ủy", 2023, "htt"],
+        ],
+    )
+    assert client.post(url, {"file": good}).status_code == 302
+    assert sorted(Rating.objects.values_list("year", "level")) == [
+        (2023, "htt"),
+        (2024, "htxs"),
+    ]
+
+
+def test_unknown_import_kind_is_404(world, client_as):
+    client = client_as(world.users["province_admin"])
+    url = reverse("awards:fact_import", args=[world.P.pk, "khac"])
+    assert client.get(url).status_code == 404
