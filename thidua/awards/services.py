@@ -7,9 +7,11 @@ calendar and the province's award settings."""
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from thidua.awards import selectors
@@ -27,6 +29,7 @@ from thidua.awards.models import (
     Rating,
     StaffSummary,
     ViolationListing,
+    award_label,
 )
 from thidua.core import audit, errors
 from thidua.core.access import grants_for, require
@@ -651,6 +654,24 @@ def _move(proposal: Proposal, new: str, **fields: Any) -> Proposal:
     return proposal
 
 
+def _tell_proposer(proposal: Proposal, text, **extra: Any) -> None:
+    """The proposer's bell: their proposal was returned, accepted or decided."""
+    from thidua.movements.services import notify_users
+
+    with translation.override(settings.LANGUAGE_CODE):
+        message = str(text) % {
+            "award": award_label(proposal.award),
+            "subject": proposal.subject_name,
+            "year": proposal.year,
+            **extra,
+        }
+    notify_users(
+        users=[proposal.created_by_id],
+        text=message,
+        link=reverse("awards:proposal_detail", args=[proposal.pk]),
+    )
+
+
 def _audit_move(actor: Any, proposal: Proposal, verb: str, old: str, **extra) -> None:
     audit.record(
         actor=actor,
@@ -698,6 +719,13 @@ def return_proposal(*, actor: Any, proposal: Proposal, reason: str) -> Proposal:
     old = proposal.status
     _move(proposal, Proposal.Status.RETURNED, returned_at=timezone.now(), reason=reason)
     _audit_move(actor, proposal, "awards.proposal.returned", old, reason=reason)
+    _tell_proposer(
+        proposal,
+        _(
+            "The proposal of %(award)s for %(subject)s (%(year)s) was returned: "
+            "see the reason."
+        ),
+    )
     return proposal
 
 
@@ -707,6 +735,10 @@ def accept_proposal(*, actor: Any, proposal: Proposal) -> Proposal:
     old = proposal.status
     _move(proposal, Proposal.Status.ACCEPTED, accepted_at=timezone.now())
     _audit_move(actor, proposal, "awards.proposal.accepted", old)
+    _tell_proposer(
+        proposal,
+        _("The proposal of %(award)s for %(subject)s (%(year)s) was accepted."),
+    )
     return proposal
 
 
@@ -839,6 +871,14 @@ def record_decision(
         )
         _audit_move(
             actor, proposal, "awards.proposal.decided", old, decision=decision.pk
+        )
+        _tell_proposer(
+            proposal,
+            _(
+                "%(award)s for %(subject)s (%(year)s) was awarded by decision "
+                "%(number)s."
+            ),
+            number=decision.number,
         )
     audit.record(
         actor=actor,

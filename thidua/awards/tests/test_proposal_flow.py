@@ -268,3 +268,36 @@ def test_a_unit_officer_cannot_rate_their_own_unit(world):
         year=2024,
         level="htxs",
     )
+
+
+def test_the_proposer_hears_of_a_return_and_a_decision(world):
+    from thidua.movements.models import Notification
+
+    admin = world.users["province_admin"]
+    officer = world.users["unit_officer"]
+    p3 = world.people["p3"]
+    services.set_rating(actor=admin, subject=p3, year=2024, level="htt")
+    proposal = services.create_proposal(
+        actor=officer, award="lao_dong_tien_tien", year=2024, subject=p3
+    )
+    complete_dossier(proposal, officer)
+    services.submit_proposal(actor=officer, proposal=proposal)
+    services.return_proposal(actor=admin, proposal=proposal, reason="Thiếu chữ ký")
+    services.submit_proposal(actor=officer, proposal=proposal)
+    services.accept_proposal(actor=admin, proposal=proposal)
+    services.record_decision(
+        actor=admin,
+        number="7/QĐ-UBND",
+        day=date(2025, 1, 20),
+        signer="Bùi Văn Khánh",
+        authority="Chủ tịch Ủy ban nhân dân tỉnh",
+        proposals=[proposal],
+    )
+    texts = list(
+        Notification.objects.filter(user=officer)
+        .order_by("id")
+        .values_list("text", flat=True)
+    )
+    assert len(texts) == 3
+    assert "Trần Thị Bình" in texts[0] and "7/QĐ-UBND" in texts[2]
+    assert not Notification.objects.filter(user=admin).exists()
