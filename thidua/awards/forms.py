@@ -340,15 +340,15 @@ SETTING_TEXT = {
         _("Applies to years before the merger."),
     ),
     "council_default_percent": (
-        _("Council votes needed by default (% of all members)"),
+        _("Council votes needed by default (per cent of all members)"),
         _("Used for awards with no threshold of their own."),
     ),
     "quorum_session_percent": (
-        _("Quorum of a council session (% of members)"),
+        _("Quorum of a council session (per cent of members)"),
         _("Leave empty for two thirds."),
     ),
     "quorum_award_review_percent": (
-        _("Quorum when the council reviews awards (% of members)"),
+        _("Quorum when the council reviews awards (per cent of members)"),
         _("Members present needed to vote on awards."),
     ),
     "event_lead_days": (
