@@ -56,11 +56,16 @@ class UnitOut(serializers.Serializer):
     def get_parent_name(self, unit: Unit) -> str | None:
         return unit.parent.name if unit.parent_id else None
 
+    # Units from ``selectors.visible_units`` carry the lists prefetched.
     def get_predecessors(self, unit: Unit) -> list[int]:
-        return sorted(u.pk for u in unit.predecessors.all())
+        found = getattr(unit, "predecessor_list", None)
+        return sorted(
+            u.pk for u in (unit.predecessors.all() if found is None else found)
+        )
 
     def get_successors(self, unit: Unit) -> list[int]:
-        return sorted(u.pk for u in unit.successors.all())
+        found = getattr(unit, "successor_list", None)
+        return sorted(u.pk for u in (unit.successors.all() if found is None else found))
 
 
 class PersonOut(serializers.Serializer):

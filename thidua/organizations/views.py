@@ -71,28 +71,19 @@ def province_create(request):
 @login_required
 def province_detail(request, pk):
     province = selectors.get_province_for(request.user, pk)
-    blocks = list(
-        selectors.province_blocks_overview(
-            province, recent=selectors.HEAD_HISTORY_YEARS
-        )
+    blocks, years = selectors.province_head_history(
+        province, recent=selectors.HEAD_HISTORY_YEARS
     )
-    years = sorted({y.year for b in blocks for y in b.years.all()}, reverse=True)
-    rows = []
-    for block in blocks:
-        by_year = {y.year: y for y in block.years.all()}
-        latest = block.years.all()[0] if block.years.all() else None
-        rows.append(
-            {
-                "block": block,
-                "latest": latest,
-                "head": selectors.head_of(latest) if latest else None,
-                "count": len(latest.memberships.all()) if latest else 0,
-                "heads": [
-                    (selectors.head_of(by_year[y]) if y in by_year else None)
-                    for y in years
-                ],
-            }
-        )
+    rows = [
+        {
+            "block": b.block,
+            "latest": b.latest,
+            "head": b.heads.get(b.latest["year"]) if b.latest else None,
+            "count": b.latest["member_count"] if b.latest else 0,
+            "heads": [b.heads.get(y) for y in years],
+        }
+        for b in blocks
+    ]
     return TemplateResponse(
         request,
         "organizations/province_detail.html",

@@ -631,13 +631,18 @@ def get_evidence_for(actor: Any, pk: Any) -> Evidence:
 def ranking_breakdown(
     block_year: BlockYear, period: str, rows: list[RankRow]
 ) -> tuple[list[Criterion], list[tuple[RankRow, list[Decimal | None]]]]:
-    """Final points per criterion, unit by unit in ranking order: three queries."""
+    """Final points per criterion, unit by unit in ranking order: two queries
+    (the points are read as plain values, not as sheets, entries and criteria)."""
     criteria = criteria_of(block_year)
-    finals = sheets_by_unit(block_year, period, "final")
+    points: dict[int, dict[str, Decimal]] = {}
+    for unit, code, value in ScoreEntry.objects.filter(
+        sheet__block_year=block_year, sheet__period=period, sheet__stage="final"
+    ).values_list("sheet__unit_id", "criterion__code", "points"):
+        points.setdefault(unit, {})[code] = value
     table = []
     for row in rows:
-        points = scores_of(finals.get(row.unit))
-        table.append((row, [points.get(c.code) for c in criteria]))
+        mine = points.get(row.unit, {})
+        table.append((row, [mine.get(c.code) for c in criteria]))
     return criteria, table
 
 

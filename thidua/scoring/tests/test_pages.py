@@ -637,12 +637,12 @@ def _count(client, url):
 
 # Pinned. Page: session, user, block year + members, grants, publication (access),
 # publication (ranking), covenant, members on 31/12, final sheets + entries, four
-# for the late-document deductions, criteria, final sheets + entries (breakdown),
+# for the late-document deductions, criteria, final points (breakdown: one query),
 # earlier ranks, one generation of reorganisations, publications (buttons), the
 # notification bell's COUNT (templates/base.html). The
 # API: token and user instead of session and user, and no breakdown, history or
 # buttons.
-RANKING_PAGE_QUERIES = 22
+RANKING_PAGE_QUERIES = 21
 RANKING_API_QUERIES = 14
 # The scores overview: session, user, block year + members, grants, publications,
 # covenant, criteria, the period's sheets + entries, four for the deductions,

@@ -23,8 +23,9 @@ from itertools import islice
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
+from thidua.awards import synthetic as awards_synthetic  # issue 5: award history
 from thidua.cycles.models import Covenant, CovenantContent, Criterion
 from thidua.organizations.management.commands.load_demo import (
     FAMILY,
@@ -183,6 +184,11 @@ class Command(BaseCommand):
                 + ", ".join(f"{k} {v:,}" for k, v in counts.items())
                 + f" ({time.perf_counter() - start:.1f} s)"
             )
+        if connection.vendor == "postgresql":
+            # Fresh bulk-loaded tables have no planner statistics until autovacuum
+            # gets to them; without, PostgreSQL guesses a few dozen rows per table.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             "total: "
             + ", ".join(f"{k} {v:,}" for k, v in totals.items())
@@ -277,6 +283,7 @@ class Command(BaseCommand):
         for block_id, units in members.items():
             # One block's decade at a time: a few hundred rows, then written.
             self._block(rng, block_id, units, years, user, counts)
+        counts |= awards_synthetic.generate(province, years, (options["seed"], index))
         return counts
 
     def _block(self, rng, block_id, units, years, user, counts):
