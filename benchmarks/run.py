@@ -76,6 +76,17 @@ ENDPOINTS = [
     ("page: province", "/provinces/{province}/", "session"),
     ("page: block year", "/block-years/{block_year}/", "session"),
     ("page: ranking", "/block-years/{block_year}/ranking/", "session"),
+    # Issue 5: award history, eligibility of a unit, proposals.
+    ("API award history of a unit", "/api/v1/units/{unit}/awards", "api"),
+    (
+        "API eligibility of a unit",
+        "/api/v1/units/{unit}/eligibility?award=tap_the_lao_dong_tien_tien&year={year}",
+        "api",
+    ),
+    ("API proposals", "/api/v1/proposals?province={province}", "api"),
+    ("page: unit awards", "/units/{unit}/awards/", "session"),
+    ("page: proposals", "/proposals/?year={year}", "session"),
+    ("page: province awards", "/awards/?year={previous_year}", "session"),
 ]
 
 # Benchmarks run after the load test, against the same database: (name, function).
@@ -84,6 +95,7 @@ ENDPOINTS = [
 # (benchmarks/bench_*.py) is added with one function and one row here.
 BENCHMARKS = [
     ("eligibility batch", lambda args: _eligibility(args)),
+    ("eligibility through the database", lambda args: _eligibility_shell(args)),
     ("ballots", lambda args: _ballots(args)),
     ("XLSX import", lambda args: _import(args)),
     # --- issue 6: official documents (bench_documents.py) ---
@@ -326,6 +338,8 @@ def _targets() -> dict:
         "block_year": block_year.pk,
         "block": block_year.block_id,
         "unit": unit.first(),
+        "year": block_year.year,
+        "previous_year": block_year.year - 1,
         "api_token": token,
         "session": client.cookies["sessionid"].value,
     }
@@ -608,6 +622,26 @@ same run:
 
 
 # --- issue 6: official documents -------------------------------------------------
+
+
+def _eligibility_shell(args) -> dict:
+    """bench_eligibility.py on the province already generated: facts read from the
+    database (a fixed number of queries per 2,000 people) into the rules, beside
+    the rules alone on the same facts."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import bench_eligibility
+
+    lines = bench_eligibility.summary(args.small, args.seed)
+    body = "\n".join(f"- {line}" for line in lines)
+    section = f"""## Eligibility through the database
+
+`benchmarks/bench_eligibility.py --existing`: every person of the synthetic province,
+their facts read by `awards.selectors.person_facts_many` and judged by
+`rules.eligibility.evaluate_many` (bar: 5,000 people/s).
+
+{body}
+"""
+    return {"summary": lines, "section": section}
 
 
 def _documents(small: bool, seed: int) -> dict:

@@ -16,7 +16,9 @@ khen tỉnh now and then after two CSTĐCS years running. Units, each year: a ra
 Tập thể lao động tiên tiến or xuất sắc from their people's figures, Bằng khen tỉnh
 after two htxs years now and then, and the staff summary counted from the people.
 The last year has its ratings and summaries but no awards yet: those are what its
-proposals and the eligibility batch are about.
+proposals and the eligibility batch are about. Its proposals: in every block year of
+that year, the first member unit for Cờ thi đua tỉnh and the next two for Bằng khen
+tỉnh, at draft, submitted or accepted, by a synthetic clerk account.
 """
 
 import random
@@ -29,8 +31,8 @@ from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 
-from thidua.awards.models import AwardRecord, Rating, StaffSummary
-from thidua.organizations.models import Person, Province, Unit
+from thidua.awards.models import AwardRecord, Proposal, Rating, StaffSummary
+from thidua.organizations.models import Membership, Person, Province, Unit
 from thidua.rules import eligibility as rules
 
 PAGE = 2_000  # people read per query
@@ -189,8 +191,46 @@ def generate(province: Province, years: Iterable[int], seed: Any) -> dict[str, i
             if run >= 2 and rng.random() < 0.3:
                 award(None, unit_id, rules.BK_TINH, year)
                 run = 0
-    return {
+    counts = {
         "ratings": ratings.flush(),
         "award_records": awards.flush(),
         "staff_summaries": summaries.flush(),
     }
+    counts["proposals"] = _proposals(province, years[-1], rng)
+    return counts
+
+
+def _proposals(province: Province, year: int, rng: random.Random) -> int:
+    from django.contrib.auth import get_user_model
+
+    clerk, _ = get_user_model().objects.get_or_create(
+        username="tong-hop", defaults={"is_active": False}
+    )
+    members: dict[int, list[int]] = defaultdict(list)
+    for block_year, unit in (
+        Membership.objects.filter(block_year__block__province=province, year=year)
+        .order_by("block_year_id", "unit_id")
+        .values_list("block_year_id", "unit_id")
+    ):
+        members[block_year].append(unit)
+    statuses = (
+        Proposal.Status.DRAFT,
+        Proposal.Status.SUBMITTED,
+        Proposal.Status.ACCEPTED,
+    )
+    rows = []
+    for block_year, units in members.items():
+        for index, unit in enumerate(units[:3]):
+            rows.append(
+                Proposal(
+                    province=province,
+                    unit_id=unit,
+                    award=rules.CO_TINH if index == 0 else rules.BK_TINH,
+                    year=year,
+                    block_year_id=block_year,
+                    status=rng.choice(statuses),
+                    created_by=clerk,
+                )
+            )
+    Proposal.objects.bulk_create(rows, batch_size=1_000)
+    return len(rows)
