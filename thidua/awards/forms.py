@@ -17,6 +17,7 @@ from thidua.awards.models import (
     Rating,
     ViolationListing,
 )
+from thidua.core.widgets import QuickSelect
 from thidua.organizations.forms import date_field
 from thidua.rules import award_settings, legal
 from thidua.rules import eligibility as rules
@@ -162,14 +163,22 @@ class ProposalFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
+        widget=QuickSelect,
         choices=[("", _("All")), *Proposal.Status.choices],
     )
     year = forms.IntegerField(label=_("Year"), required=False, **YEAR_FIELD)
     award = forms.ChoiceField(
-        label=_("Award"), required=False, choices=[("", _("All")), *AWARD_CHOICES]
+        label=_("Award"),
+        required=False,
+        choices=[("", _("All")), *AWARD_CHOICES],
+        widget=QuickSelect,
     )
     block = forms.TypedChoiceField(
-        label=_("Block"), required=False, coerce=int, empty_value=None
+        label=_("Block"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, blocks=(), **kwargs):
@@ -188,6 +197,7 @@ class ProposalForm(forms.Form):
     subject = forms.ChoiceField(
         label=_("Nominee (unit or person)"),
         help_text=_("People are listed under their unit."),
+        widget=QuickSelect,
     )
     block_year = forms.TypedChoiceField(
         label=_("Block year (for the block's quota)"),
@@ -279,10 +289,17 @@ class DecisionForm(forms.Form):
 class AwardFilterForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), required=False, **YEAR_FIELD)
     block = forms.TypedChoiceField(
-        label=_("Block"), required=False, coerce=int, empty_value=None
+        label=_("Block"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=QuickSelect,
     )
     award = forms.ChoiceField(
-        label=_("Award"), required=False, choices=[("", _("All")), *AWARD_CHOICES]
+        label=_("Award"),
+        required=False,
+        choices=[("", _("All")), *AWARD_CHOICES],
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, blocks=(), **kwargs):
