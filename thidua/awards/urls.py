@@ -31,6 +31,11 @@ urlpatterns = [
         name="listing_list",
     ),
     path(
+        "provinces/<int:pk>/violation-listings/export.xlsx",
+        views.listing_export,
+        name="listing_export",
+    ),
+    path(
         "provinces/<int:pk>/violation-listings/new/",
         views.listing_create,
         name="listing_create",
@@ -42,6 +47,7 @@ urlpatterns = [
     ),
     # Proposals (đề nghị khen thưởng) and their dossiers.
     path("proposals/", views.proposal_list, name="proposal_list"),
+    path("proposals/export.xlsx", views.proposal_export, name="proposal_export"),
     path("proposals/new/", views.proposal_create, name="proposal_create"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal_detail"),
     path(
@@ -79,6 +85,11 @@ urlpatterns = [
         name="decision_create",
     ),
     path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
+    path(
+        "decisions/<int:pk>/export.xlsx",
+        views.decision_export,
+        name="decision_export",
+    ),
     # The awards of the province, filterable, with XLSX.
     path("awards/", views.award_list, name="award_list"),
     path("awards/export.xlsx", views.award_export, name="award_export"),

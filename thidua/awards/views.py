@@ -31,6 +31,7 @@ from thidua.awards.models import (
     CalendarDay,
     Proposal,
     ProposalDocument,
+    ViolationListing,
 )
 from thidua.core import audit, xlsx
 from thidua.core.access import can, grants_for, is_superuser, require
@@ -88,6 +89,13 @@ def _has(user, action: str) -> bool:
 def _require_any(user, action: str) -> None:
     if not _has(user, action):
         raise DomainError("PERMISSION_DENIED")
+
+
+def _export_query(request) -> str:
+    """The page's filters, for its "Download as Excel" link (not the page number)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def _answer(subject, award: str, year: int, proposal: int | None = None):
@@ -406,6 +414,42 @@ def listing_list(request, pk):
 
 
 @login_required
+def listing_export(request, pk):
+    """The violation lists as XLSX: the same gate and rows as the page, all pages."""
+    province = org_selectors.get_province_for(request.user, pk, "award.listing")
+    sources = dict(ViolationListing.Source.choices)
+    rows = [
+        [
+            listing.subject_name,
+            _("Person") if listing.person_id else _("Unit"),
+            listing.person.unit.name if listing.person_id else listing.unit.name,
+            str(sources.get(listing.source, listing.source)),
+            listing.listed_on,
+            listing.note,
+            _("Cleared") if listing.cleared_on else _("Listed"),
+            listing.cleared_on,
+            listing.cleared_reason,
+        ]
+        for listing in selectors.province_listings(province)[:50_000]
+    ]
+    headers = [
+        _("Unit or person"),
+        _("Person or unit"),
+        _("Unit"),
+        _("Sent by"),
+        _("Listed on"),
+        _("What was reported"),
+        _("Status"),
+        _("Cleared on"),
+        _("Reason"),
+    ]
+    content = xlsx.write_workbook(
+        headers=headers, rows=rows, title=_("Violation lists")
+    )
+    return xlsx.response(content, xlsx.filename("danh sách vi phạm", province.name))
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def listing_create(request, pk):
     province = org_selectors.get_province_for(request.user, pk, "award.listing")
@@ -483,8 +527,8 @@ def _sla(proposal, today, calendar):
     )
 
 
-@login_required
-def proposal_list(request):
+def _proposals(request):
+    """The filter form and the proposals it selects (the list and its XLSX)."""
     blocks = list(org_selectors.visible_blocks(request.user))
     form = forms.ProposalFilterForm(request.GET or None, blocks=blocks)
     qs = selectors.visible_proposals(request.user)
@@ -498,6 +542,12 @@ def proposal_list(request):
             qs = qs.filter(award=data["award"])
         if data["block"]:
             qs = qs.filter(block_year__block_id=data["block"])
+    return form, qs
+
+
+@login_required
+def proposal_list(request):
+    form, qs = _proposals(request)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     today = _today()
     calendar = selectors.work_calendar()
@@ -517,8 +567,55 @@ def proposal_list(request):
             "may_create": _has(request.user, "proposal.create"),
             "board_provinces": board,
             "may_calendar": _has(request.user, "award.settings"),
+            "export_query": _export_query(request),
         },
     )
+
+
+@login_required
+def proposal_export(request):
+    """The proposals as XLSX: the page's filters and rows, all pages."""
+    _form, qs = _proposals(request)
+    today = _today()
+    calendar = selectors.work_calendar()
+    eligible = {True: _("yes"), False: _("no"), None: _("to review")}
+    rows = []
+    for p in qs[:50_000]:
+        sla = _sla(p, today, calendar)
+        rows.append(
+            [
+                p.subject_name,
+                _("Person") if p.person_id else _("Unit"),
+                p.person.unit.name if p.person_id else p.unit.name,
+                p.award_name,
+                p.year,
+                p.block_year.block.name if p.block_year_id else "",
+                eligible[p.eligible],
+                p.get_status_display(),
+                timezone.localdate(p.submitted_at) if p.submitted_at else None,
+                sla.used if sla else None,
+                sla.limit if sla else None,
+                sla.due if sla else None,
+            ]
+        )
+    headers = [
+        _("Nominee"),
+        _("Person or unit"),
+        _("Unit"),
+        _("Award"),
+        _("Year"),
+        _("Block"),
+        _("Eligible"),
+        _("Status"),
+        _("Submitted on"),
+        _("Working days used"),
+        _("Working days allowed"),
+        _("Due date"),
+    ]
+    content = xlsx.write_workbook(
+        headers=headers, rows=rows, title=_("Award proposals")
+    )
+    return xlsx.response(content, xlsx.filename("đề nghị khen thưởng"))
 
 
 def _provinces_for(user, action: str) -> list[Province]:
@@ -940,6 +1037,46 @@ def decision_detail(request, pk):
             "total": vnd(sum(r["record"].cash_amount or 0 for r in rows)),
         },
     )
+
+
+@login_required
+def decision_export(request, pk):
+    """The awards of a decision as XLSX, with the amounts the finance office pays:
+    coefficient, base salary and cash amount, and their total."""
+    decision = selectors.get_decision_for(request.user, pk)
+    rows = []
+    total = 0
+    for r in selectors.decision_awards(decision):
+        total += r.cash_amount or 0
+        rows.append(
+            [
+                r.subject_name,
+                _("Person") if r.person_id else _("Unit"),
+                r.person.unit.name if r.person_id else r.unit.name,
+                r.award_name,
+                r.year,
+                decision.number,
+                decision.date,
+                float(r.coefficient) if r.coefficient is not None else None,
+                r.base_salary,
+                r.cash_amount,
+            ]
+        )
+    rows.append([_("Total"), *([None] * 8), total])
+    headers = [
+        _("Awarded to"),
+        _("Person or unit"),
+        _("Unit"),
+        _("Award"),
+        _("Year"),
+        _("Decision number"),
+        _("Decision date"),
+        _("Coefficient"),
+        _("Base salary (VND)"),
+        _("Cash amount (VND)"),
+    ]
+    content = xlsx.write_workbook(headers=headers, rows=rows, title=decision.number)
+    return xlsx.response(content, xlsx.filename("quyết định", decision.number))
 
 
 # --- The province's awards -------------------------------------------------------------

@@ -20,6 +20,7 @@ import openpyxl
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -40,6 +41,7 @@ HEADER_SEARCH_ROWS = 10
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 _SIGNATURE_BYTES = 8192
 _ZIP_SIGNATURE = b"PK\x03\x04"
+_NOT_WORD = re.compile(r"[^\w\s-]")
 _HEADER_NOISE = re.compile(r"[\s*:.]+")
 _DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ISO_DATE_TEXT = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -291,6 +293,16 @@ def _width(header: str, values: Iterable[Any]) -> int:
     return max(10, min(60, longest + 2))
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook written by :func:`write_sheets`."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    widths: Sequence[int | None] | None = None
+
+
 def write_workbook(
     *,
     headers: Sequence[str],
@@ -300,15 +312,30 @@ def write_workbook(
 ) -> bytes:
     """An XLSX file: a bold, frozen header row, then ``rows`` with their real types
     (numbers stay numbers, dates are date cells shown ``DD/MM/YYYY``)."""
+    return write_sheets([Sheet(title=title, headers=headers, rows=rows, widths=widths)])
+
+
+def write_sheets(sheets: Sequence[Sheet]) -> bytes:
+    """An XLSX file of several sheets, each written as :func:`write_workbook` writes
+    its one (a page with several tables exports one sheet per table)."""
     workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    if title:
+    for index, spec in enumerate(sheets):
+        sheet = workbook.active if index == 0 else workbook.create_sheet()
+        _fill(sheet, spec)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _fill(sheet: Any, spec: Sheet) -> None:
+    headers, widths = spec.headers, spec.widths
+    if spec.title:
         # Sheet titles: at most 31 characters, none of []:*?/\
-        sheet.title = re.sub(r"[\[\]:*?/\\]", " ", title)[:31]
+        sheet.title = re.sub(r"[\[\]:*?/\\]", " ", spec.title)[:31]
     sheet.append(list(headers))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    data = [list(r) for r in rows]
+    data = [list(r) for r in spec.rows]
     for line in data:
         sheet.append([_clean(v) for v in line])
     for line_cells in sheet.iter_rows(min_row=2):
@@ -324,9 +351,18 @@ def write_workbook(
             header, (line[index] for line in data if index < len(line))
         )
     sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+
+
+def filename(*parts: Any) -> str:
+    """A download name from Vietnamese words, safe anywhere: ``("Khối Nội chính",
+    2024)`` → ``khoi-noi-chinh-2024.xlsx`` (no diacritics, no spaces)."""
+    words = [
+        # "15/QĐ-UBND" → "15-qd-ubnd": a separator stays a separator.
+        slugify(_NOT_WORD.sub(" ", fold(str(p))))
+        for p in parts
+        if p not in (None, "")
+    ]
+    return "-".join(w for w in words if w) + ".xlsx"
 
 
 def _clean(value: Any) -> Any:

@@ -16,6 +16,11 @@ urlpatterns = [
         name="covenant_detail",
     ),
     path(
+        "block-years/<int:pk>/covenant.xlsx",
+        views.covenant_export,
+        name="covenant_export",
+    ),
+    path(
         "block-years/<int:pk>/covenant/edit/",
         views.covenant_edit,
         name="covenant_edit",
@@ -34,6 +39,11 @@ urlpatterns = [
         "block-years/<int:pk>/documents/",
         views.document_dashboard,
         name="document_dashboard",
+    ),
+    path(
+        "block-years/<int:pk>/documents.xlsx",
+        views.document_export,
+        name="document_export",
     ),
     path(
         "block-years/<int:pk>/documents/new/",

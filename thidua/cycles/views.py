@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from thidua.core import xlsx
 from thidua.core.access import can
 from thidua.core.errors import DomainError
 from thidua.cycles import forms, selectors, services
+from thidua.cycles.models import Requirement
 from thidua.organizations import selectors as org_selectors
 from thidua.rules.deadlines import days_late
 from thidua.rules.permissions import Scope
@@ -137,6 +139,74 @@ def covenant_detail(request, pk):
     block_year = org_selectors.get_block_year_for(request.user, pk)
     return TemplateResponse(
         request, "cycles/covenant_detail.html", _covenant_context(request, block_year)
+    )
+
+
+def _number(value):
+    """Points as a spreadsheet number: whole points as int, others as float."""
+    if value is None:
+        return None
+    return int(value) if value == int(value) else float(value)
+
+
+@login_required
+def covenant_export(request, pk):
+    """The covenant as XLSX: its contents, its scoring table and the member units'
+    signatures, one sheet each (the page's gate and tables)."""
+    block_year = org_selectors.get_block_year_for(request.user, pk)
+    covenant = selectors.covenant_of(block_year)
+    contents, criteria, signatures = [], [], {}
+    if covenant is not None:
+        contents = [[c.position, c.text] for c in covenant.contents.all()]
+        criteria = list(covenant.criteria.all())
+        signatures = {s.unit_id: s for s in covenant.signatures.all()}
+    table = [[c.group, c.code, c.title, _number(c.max_points)] for c in criteria]
+    if covenant is not None:
+        table += [
+            ["", "", _("Total"), _number(sum(c.max_points for c in criteria))],
+            ["", "", _("Bonus ceiling"), _number(covenant.bonus_max)],
+            [
+                "",
+                "",
+                _("Deduction per late document"),
+                _number(covenant.late_deduction),
+            ],
+            [
+                "",
+                "",
+                _("Allowed gap between self-score and cross-score"),
+                _number(covenant.review_margin),
+            ],
+        ]
+    signed = [
+        [
+            unit.name,
+            timezone.localdate(signatures[unit.pk].signed_at)
+            if unit.pk in signatures
+            else None,
+        ]
+        for unit in _member_units(block_year)
+    ]
+    content = xlsx.write_sheets(
+        [
+            xlsx.Sheet(
+                title=_("Contents"), headers=[_("No."), _("Content")], rows=contents
+            ),
+            xlsx.Sheet(
+                title=_("Scoring table"),
+                headers=[_("Group"), _("Code"), _("Criterion"), _("Maximum points")],
+                rows=table,
+            ),
+            xlsx.Sheet(
+                title=_("Signatures"),
+                headers=[_("Unit"), _("Signed on")],
+                rows=signed,
+            ),
+        ]
+    )
+    return xlsx.response(
+        content,
+        xlsx.filename("giao ước thi đua", block_year.block.name, block_year.year),
     )
 
 
@@ -319,6 +389,103 @@ def document_dashboard(request, pk):
             "requirement_form": forms.RequirementForm() if can_add else None,
             "today": timezone.localdate(),
         },
+    )
+
+
+def _cell_words(cell) -> str:
+    """A cell of the grid in words, as the page writes it."""
+    days = cell.days_late or 0
+    if cell.status == "on_time":
+        return _("On time")
+    if cell.status == "late":
+        return ngettext("Late by %(days)s day", "Late by %(days)s days", days) % {
+            "days": days
+        }
+    if cell.status == "missing":
+        return ngettext(
+            "Missing, %(days)s day overdue", "Missing, %(days)s days overdue", days
+        ) % {"days": days}
+    return _("Waiting")
+
+
+@login_required
+def document_export(request, pk):
+    """The required documents as XLSX: the unit × document grid the page shows the
+    reader (the whole block for the secretariat, a unit's own row for its people),
+    and the same cells one per line with their dates."""
+    block_year = org_selectors.get_block_year_for(request.user, pk)
+    requirements = list(block_year.requirements.prefetch_related("waivers"))
+    cells = selectors.visible_cells(request.user, block_year)
+    rows = _grid_rows(cells, _waiver_reasons(requirements))
+    kinds = dict(Requirement.Kind.choices)
+    statuses = ("on_time", "late", "missing", "pending")
+    grid = []
+    for row in rows:
+        by_requirement = {c.requirement: c for c in row["cells"]}
+        grid.append(
+            [
+                row["unit_name"],
+                *(
+                    _cell_words(by_requirement[r.pk]) if r.pk in by_requirement else ""
+                    for r in requirements
+                ),
+                *(row["counts"][s] for s in statuses),
+            ]
+        )
+    details = [
+        [
+            cell.unit_name,
+            cell.requirement_title,
+            str(kinds.get(cell.kind, cell.kind)),
+            cell.due_date,
+            timezone.localdate(cell.received_at) if cell.received_at else None,
+            _cell_words(cell),
+            cell.days_late or 0,
+            _("yes") if cell.waived else _("no"),
+            cell.waiver_reason,
+        ]
+        for row in rows
+        for cell in row["cells"]
+    ]
+    due = [
+        _("%(title)s (due %(date)s)")
+        % {"title": r.title, "date": date_format(r.due_date, "SHORT_DATE_FORMAT")}
+        for r in requirements
+    ]
+    content = xlsx.write_sheets(
+        [
+            xlsx.Sheet(
+                title=_("Required documents"),
+                headers=[
+                    _("Unit"),
+                    *due,
+                    _("On time"),
+                    _("Late"),
+                    _("Missing"),
+                    _("Waiting"),
+                ],
+                rows=grid,
+            ),
+            xlsx.Sheet(
+                title=_("Details"),
+                headers=[
+                    _("Unit"),
+                    _("Document"),
+                    _("Kind"),
+                    _("Due date"),
+                    _("Received on"),
+                    _("Status"),
+                    _("Days late"),
+                    _("Deduction waived"),
+                    _("Reason"),
+                ],
+                rows=details,
+            ),
+        ]
+    )
+    return xlsx.response(
+        content,
+        xlsx.filename("văn bản phải nộp", block_year.block.name, block_year.year),
     )
 
 

@@ -7,6 +7,7 @@ app_name = "movements"
 urlpatterns = [
     # Movements (phong trào thi đua) and the units' progress reports.
     path("movements/", views.movement_list, name="movement_list"),
+    path("movements/export.xlsx", views.movement_export, name="movement_export"),
     path(
         "provinces/<int:pk>/movements/new/",
         views.movement_create,
@@ -60,6 +61,7 @@ urlpatterns = [
     ),
     # Advanced models.
     path("advanced-models/", views.model_list, name="model_list"),
+    path("advanced-models/export.xlsx", views.model_export, name="model_export"),
     path("advanced-models/new/", views.model_create, name="model_create"),
     path("advanced-models/<int:pk>/", views.model_detail, name="model_detail"),
     path("advanced-models/<int:pk>/edit/", views.model_edit, name="model_edit"),
@@ -75,6 +77,11 @@ urlpatterns = [
         "provinces/<int:pk>/overview/",
         views.province_overview,
         name="province_overview",
+    ),
+    path(
+        "provinces/<int:pk>/overview.xlsx",
+        views.overview_export,
+        name="overview_export",
     ),
     # The bell.
     path("notifications/", views.notification_list, name="notification_list"),

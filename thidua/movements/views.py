@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thidua.awards import selectors as award_selectors
@@ -86,13 +87,25 @@ def _download(field, name: str, content_type: str, *, inline: bool = False):
 # --- Movements -------------------------------------------------------------------------
 
 
-@login_required
-def movement_list(request):
-    movements = selectors.visible_movements(
+def _movements(request):
+    """The movements the list shows, with its filters (the page and its XLSX)."""
+    return selectors.visible_movements(
         request.user,
         province=request.GET.get("province"),
         kind=request.GET.get("kind") or None,
     )
+
+
+def _export_query(request) -> str:
+    """The page's filters, for its "Download as Excel" link (not the page number)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+def movement_list(request):
+    movements = _movements(request)
     page = Paginator(movements, 50).get_page(request.GET.get("page"))
     provinces = selectors.provinces_managed(request.user)
     return TemplateResponse(
@@ -107,8 +120,43 @@ def movement_list(request):
             "overview_provinces": [
                 p for p in provinces if can(request.user, "overview.view", p)
             ],
+            "export_query": _export_query(request),
         },
     )
+
+
+@login_required
+def movement_export(request):
+    """The movement list as XLSX: the page's filters and rows, all pages."""
+    rows = [
+        [
+            m.name,
+            m.theme,
+            m.get_kind_display(),
+            m.province.name,
+            m.start_date,
+            m.end_date,
+            m.issuing_authority,
+            m.document_number,
+            m.document_date,
+        ]
+        for m in _movements(request)[:50_000]
+    ]
+    headers = [
+        _("Movement"),
+        _("Theme"),
+        _("Kind"),
+        _("Province"),
+        _("Start"),
+        _("End"),
+        _("Issued by"),
+        _("Document number"),
+        _("Document date"),
+    ]
+    content = xlsx.write_workbook(
+        headers=headers, rows=rows, title=_("Emulation movements")
+    )
+    return xlsx.response(content, xlsx.filename("phong trào thi đua"))
 
 
 @login_required
@@ -285,7 +333,6 @@ def registration_list(request):
     )
 
 
-
 def _pick_unit(request, action: str):
     """The year and the unit a registration or a model is for: the one chosen in
     ``?unit=``, or the only one the user may act for; None asks the user to pick."""
@@ -301,6 +348,7 @@ def _pick_unit(request, action: str):
         initial={"unit": unit.pk if unit else None, "year": year}, units=units
     )
     return year, unit, {"picker": picker, "unit": unit, "year": year}
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -588,14 +636,20 @@ def consolidated_export(request, pk):
 # --- Advanced models -----------------------------------------------------------------------
 
 
-@login_required
-def model_list(request):
+def _models(request):
+    """The status filter and the models the list shows (the page and its XLSX)."""
     status = request.GET.get("status", "")
     if status not in AdvancedModel.Status.values:
         status = ""
     qs = selectors.visible_models(
         request.user, year=request.GET.get("year"), status=status or None
     )
+    return status, qs
+
+
+@login_required
+def model_list(request):
+    status, qs = _models(request)
     page = Paginator(qs, 40).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
@@ -606,8 +660,42 @@ def model_list(request):
             "status": status,
             "statuses": AdvancedModel.Status.choices,
             "year": request.GET.get("year", ""),
+            "export_query": _export_query(request),
         },
     )
+
+
+@login_required
+def model_export(request):
+    """The advanced models as XLSX: the page's filters and rows, all pages."""
+    _status, qs = _models(request)
+    rows = [
+        [
+            m.subject_name,
+            m.unit.name,
+            m.year,
+            m.get_kind_display(),
+            m.get_status_display(),
+            m.movement.name if m.movement_id else "",
+            m.achievement,
+            m.replication,
+        ]
+        for m in qs[:50_000]
+    ]
+    headers = [
+        _("Who"),
+        _("Unit"),
+        _("Year"),
+        _("Kind"),
+        _("Status"),
+        _("Movement"),
+        _("Achievement"),
+        _("How it was replicated"),
+    ]
+    content = xlsx.write_workbook(
+        headers=headers, rows=rows, title=_("Advanced models")
+    )
+    return xlsx.response(content, xlsx.filename("điển hình tiên tiến"))
 
 
 @login_required
@@ -760,6 +848,104 @@ def province_overview(request, pk):
             "statuses": Registration.Status.choices,
         },
     )
+
+
+ATTENTION_WORDS = {
+    "no_year": _lazy("set up the year"),
+    "no_covenant": _lazy("write the covenant"),
+    "unsigned": _lazy("covenant not signed by all"),
+    "documents_late": _lazy("documents late or missing"),
+    "registrations_waiting": _lazy("registrations to review"),
+    "ranking_unpublished": _lazy("ranking not published"),
+}
+
+
+def _ranking_words(published: list[str]) -> str:
+    if "year" in published:
+        return _("Published")
+    if "mid" in published:
+        return _("6-month published")
+    return _("Not published")
+
+
+@login_required
+def overview_export(request, pk):
+    """The province overview as XLSX: its table of blocks, and its table of
+    published results by year and block (one sheet each)."""
+    province = org_selectors.get_province_for(request.user, pk, "overview.view")
+    year = _year(request, lambda: selectors.default_overview_year(province))
+    overview = selectors.province_overview(province, year)
+    statuses = Registration.Status.choices
+    blocks = []
+    for row in overview.rows:
+        attention = "; ".join(str(ATTENTION_WORDS[c]) for c in row.attention)
+        if row.block_year is None:
+            blocks.append([row.block.name, *([None] * (11 + len(statuses))), attention])
+            continue
+        blocks.append(
+            [
+                row.block.name,
+                row.head.name if row.head else "",
+                row.members,
+                _("yes") if row.has_covenant else _("no"),
+                row.signed,
+                row.documents.get("on_time", 0),
+                row.documents.get("late", 0),
+                row.documents.get("missing", 0),
+                row.documents.get("pending", 0),
+                row.self_sheets,
+                row.final_sheets,
+                _ranking_words(row.published),
+                *(row.registrations.get(value, 0) for value, _label in statuses),
+                attention or _("nothing"),
+            ]
+        )
+    chart = overview.results_chart
+    results = [
+        [series["label"], int(label), models, _("yes") if ranked else _("no")]
+        for series in chart["series"]
+        for label, models, ranked in zip(
+            chart["labels"], series["models"], series["rankings"], strict=True
+        )
+    ]
+    content = xlsx.write_sheets(
+        [
+            xlsx.Sheet(
+                title=_("Blocks %(year)s") % {"year": year},
+                headers=[
+                    _("Block"),
+                    _("Head unit"),
+                    _("Member units"),
+                    _("Covenant"),
+                    _("Units that signed the covenant"),
+                    _("Documents on time"),
+                    _("Documents late"),
+                    _("Documents missing"),
+                    _("Documents waiting"),
+                    _("Self scores done"),
+                    _("Final scores done"),
+                    _("Ranking"),
+                    *(
+                        _("Registrations: %(status)s") % {"status": label}
+                        for _value, label in statuses
+                    ),
+                    _("Where to act"),
+                ],
+                rows=blocks,
+            ),
+            xlsx.Sheet(
+                title=_("Published results"),
+                headers=[
+                    _("Block"),
+                    _("Year"),
+                    _("Advanced models published"),
+                    _("Annual ranking published"),
+                ],
+                rows=results,
+            ),
+        ]
+    )
+    return xlsx.response(content, xlsx.filename("tổng quan", province.name, year))
 
 
 # --- Notifications ---------------------------------------------------------------------------

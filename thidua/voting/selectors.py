@@ -97,6 +97,43 @@ def quorum_of(conference: Conference) -> Quorum:
     )
 
 
+def quorums_of(
+    block_year: BlockYear, conferences: list[Conference]
+) -> dict[int, Quorum]:
+    """:func:`quorum_of` for several conferences of one block year, in two queries
+    whatever their number (the conference list's XLSX)."""
+    memberships = list(
+        Membership.objects.filter(block_year=block_year).values_list(
+            "unit_id", "valid_from", "valid_to"
+        )
+    )
+    present: dict[int, set[int]] = {c.pk: set() for c in conferences}
+    for conference_id, unit_id in Attendance.objects.filter(
+        conference__in=conferences
+    ).values_list("conference_id", "unit_id"):
+        present[conference_id].add(unit_id)
+    out = {}
+    for c in conferences:
+        members = {
+            unit_id
+            for unit_id, valid_from, valid_to in memberships
+            if not (valid_from and valid_from > c.date)
+            and not (valid_to and valid_to < c.date)
+        }
+        count = len(present[c.pk] & members)
+        out[c.pk] = Quorum(
+            present_units=count,
+            member_units=len(members),
+            percent=c.quorum_percent,
+            met=ballot_rules.quorum_met(
+                present_units=count,
+                member_units=len(members),
+                percent=c.quorum_percent,
+            ),
+        )
+    return out
+
+
 def default_candidates(conference: Conference) -> list[Unit]:
     """The member units in the order of the block year's ranking for the conference's
     period (sơ kết: ``mid``, tổng kết: ``year``), unranked units last (issue 4)."""

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from thidua.core import xlsx
 from thidua.core.access import can
 from thidua.core.errors import DomainError
 from thidua.movements.models import award_label
@@ -121,6 +122,45 @@ def conference_list(request, pk):
         request,
         "voting/conference_list.html",
         {**_block_year_context(block_year), "conferences": conferences, "form": form},
+    )
+
+
+@login_required
+def conference_export(request, pk):
+    """The conference list as XLSX: the same gate and rows as the page."""
+    block_year = org_selectors.get_block_year_for(request.user, pk)
+    conferences = list(selectors.conferences_of(block_year))
+    quorums = selectors.quorums_of(block_year, conferences)
+    rows = []
+    for c in conferences:
+        quorum = quorums[c.pk]
+        rows.append(
+            [
+                c.date,
+                c.get_kind_display(),
+                c.host_unit.name,
+                c.attendee_count,
+                quorum.present_units,
+                quorum.member_units,
+                quorum.percent,
+                _("yes") if quorum.met else _("no"),
+            ]
+        )
+    headers = [
+        _("Date"),
+        _("Kind"),
+        _("Host unit"),
+        _("Attendees"),
+        _("Member units present"),
+        _("Member units"),
+        _("Quorum (per cent)"),
+        _("Quorum met"),
+    ]
+    content = xlsx.write_workbook(
+        headers=headers, rows=rows, title=_("Review conferences")
+    )
+    return xlsx.response(
+        content, xlsx.filename("hội nghị", block_year.block.name, block_year.year)
     )
 
 
@@ -313,6 +353,53 @@ def _round_page(request, round, *, count_form=None, decision_form=None, status=2
 def round_detail(request, pk):
     round = selectors.get_round_for(request.user, pk)
     return _round_page(request, round)
+
+
+@login_required
+def round_export(request, pk):
+    """A closed round's result as XLSX: what the page shows — counts per candidate
+    and for the round — and nothing about any voter (ballot secrecy)."""
+    ballot_round = selectors.get_round_for(request.user, pk)
+    result = selectors.result_of(ballot_round)  # 409 ROUND_NOT_CLOSED before the close
+    candidates = [
+        [
+            row.unit_name,
+            row.votes,
+            round(row.share * 100, 1),
+            _("yes") if row.elected else _("no"),
+        ]
+        for row in result.candidates
+    ]
+    award = award_label(ballot_round.award)
+    facts = [
+        [_("Award"), award],
+        [_("Date"), ballot_round.conference.date],
+        [_("Seats"), ballot_round.seats],
+        [_("Voters"), ballot_round.electorate],
+        [_("Ballots cast"), result.ballots_cast],
+        [_("Invalid ballots"), result.invalid],
+        [_("Shares are of"), result.base],
+        [_("Votes needed"), result.needed],
+    ]
+    content = xlsx.write_sheets(
+        [
+            xlsx.Sheet(
+                title=_("Result"),
+                headers=[_("Candidate"), _("Votes"), _("Share (%)"), _("Elected")],
+                rows=candidates,
+            ),
+            xlsx.Sheet(
+                title=_("Ballot round"), headers=[_("Item"), _("Value")], rows=facts
+            ),
+        ]
+    )
+    block_year = ballot_round.conference.block_year
+    return xlsx.response(
+        content,
+        xlsx.filename(
+            "kết quả bỏ phiếu", award, block_year.block.name, block_year.year
+        ),
+    )
 
 
 @login_required

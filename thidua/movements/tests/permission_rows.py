@@ -148,6 +148,7 @@ U3_REVIEW = page(SECRETARIES, hidden_for=HIDDEN_FROM)
 TABLE = {
     # --- movements
     "movements:movement_list": (NONE, "get", None, page(AUTHED), False),
+    "movements:movement_export": (NONE, "get", None, page(AUTHED), False),
     "movements:movement_create": (P, "get", None, page(ADMINS), True),
     "movements:movement_detail": (MOVEMENT, "get", None, page(AUTHED), False),
     "movements:movement_document": (MOVEMENT, "get", None, page(AUTHED), False),
@@ -184,6 +185,7 @@ TABLE = {
     "movements:consolidated_export": (P, "get", None, page(ADMINS), False),
     # --- advanced models
     "movements:model_list": (NONE, "get", None, page(AUTHED), False),
+    "movements:model_export": (NONE, "get", None, page(AUTHED), False),
     "movements:model_create": (NONE, "get", None, page(WRITERS), False),
     "movements:model_detail": (MODEL, "get", None, U3_PAGE, False),
     "movements:model_edit": (MODEL, "get", None, U3_WRITE, True),
@@ -205,6 +207,7 @@ TABLE = {
     # --- public page, overview, bell, rotation
     "movements:public": (NONE, "get", None, expect(200), False),
     "movements:province_overview": (P, "get", None, page(ADMINS), False),
+    "movements:overview_export": (P, "get", None, page(ADMINS), False),
     "movements:notification_list": (NONE, "get", None, page(AUTHED), False),
     # The unit officer's own notification: everyone else's is not found.
     "movements:notification_read": (
@@ -308,6 +311,7 @@ QUERY = {
     "movements:consolidated": lambda w: "year=2024",
     "movements:consolidated_export": lambda w: "year=2024",
     "movements:province_overview": lambda w: "year=2024",
+    "movements:overview_export": lambda w: "year=2024",
 }
 
 API_WRITES = {

@@ -166,7 +166,11 @@ TABLE.update(
         "voting:conference_detail": (CONF, "get", None, page(AUTHED), False),
         # The minutes details form: every field optional, so an empty POST saves.
         "voting:conference_edit": (CONF, "get", None, page(SECRETARIES), False),
+        # The XLSX of the conference list and of a closed round's result: the
+        # pages' own gate (everyone in the province).
+        "voting:conference_export": (BY, "get", None, page(AUTHED), False),
         "voting:round_detail": (DRAFT, "get", None, page(AUTHED), False),
+        "voting:round_export": (CLOSED, "get", None, page(AUTHED), False),
         "voting:round_open": (DRAFT, "get", None, page(SECRETARIES), True),
         "voting:round_close": (OPEN, "post", None, page(SECRETARIES, ok=302), False),
         "voting:round_count": (PAPER, "get", None, page(SECRETARIES), True),
