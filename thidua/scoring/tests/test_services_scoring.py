@@ -293,7 +293,9 @@ def test_every_score_change_is_audited_with_who_old_new_and_reason(year):
         scores={"1.1": D(50)},
         reasons={"1.1": "Thiếu minh chứng"},
     )
-    events = list(AuditEvent.objects.filter(verb__startswith="scoring.sheet"))
+    events = list(
+        AuditEvent.objects.filter(verb__startswith="scoring.sheet").order_by("id")
+    )
     assert [(e.verb, e.actor_id) for e in events] == [
         ("scoring.sheet.self_scored", year.users["unit_officer"].pk),
         ("scoring.sheet.self_scored", year.users["unit_officer"].pk),
