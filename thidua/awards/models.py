@@ -546,7 +546,13 @@ class AwardRecord(SubjectMixin):
         indexes = [
             models.Index(fields=["person", "year"], name="awards_record_person_year"),
             models.Index(fields=["unit", "year"], name="awards_record_unit_year"),
-            models.Index(fields=["year", "award"], name="awards_record_year_award"),
+            # The province's list (a year's awards, by award, newest decision
+            # first) walks this index and stops at the page: no sort of the whole
+            # year (benchmarks/EXPLAIN.md).
+            models.Index(
+                fields=["-year", "award", "-decision_date", "-id"],
+                name="awards_record_list_idx",
+            ),
         ]
 
     def __str__(self) -> str:
