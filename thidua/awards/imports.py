@@ -905,6 +905,7 @@ def import_award_records(
                 kind=item.kind,
                 decision_number=normalize(item.decision_number),
                 decision_date=item.decision_date,
+                province_id=province.pk,
                 **_subject_fields(item.subject),
             )
             for _, item in parsed

@@ -500,7 +500,19 @@ class Decision(models.Model):
 
 
 class AwardRecord(SubjectMixin):
-    """An award held: from a decision recorded here, or imported history."""
+    """An award held: from a decision recorded here, or imported history.
+
+    ``province`` is the province of the subject when the award was recorded (its
+    unit's, or the person's unit's): the province's lists filter on it directly
+    instead of joining through people and units (benchmarks/EXPLAIN.md).
+    """
+
+    province = models.ForeignKey(
+        "organizations.Province",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("province"),
+    )
 
     class Kind(models.TextChoices):
         REGULAR = rules.REGULAR, _("Regular (thường xuyên)")
@@ -553,10 +565,24 @@ class AwardRecord(SubjectMixin):
                 fields=["-year", "award", "-decision_date", "-id"],
                 name="awards_record_list_idx",
             ),
+            # The same, within a province (a Board's list in a national database).
+            models.Index(
+                fields=["province", "-year", "award", "-decision_date", "-id"],
+                name="awards_record_prov_list_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.subject_name} · {self.award} · {self.year}"
+
+    def save(self, *args, **kwargs):
+        if self.province_id is None:
+            self.province_id = (
+                self.person.unit.province_id
+                if self.person_id
+                else self.unit.province_id
+            )
+        super().save(*args, **kwargs)
 
     @property
     def award_name(self) -> str:

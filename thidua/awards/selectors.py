@@ -332,6 +332,21 @@ def history_row(record: AwardRecord, subject_id: int | None = None) -> dict[str,
     }
 
 
+def _with_predecessors(provinces: set[int]) -> list[int]:
+    """The provinces and those merged into them (their awards follow them)."""
+    found = set(provinces)
+    frontier = set(provinces)
+    while frontier:
+        merged = set(
+            Province.successors.through.objects.filter(
+                to_province_id__in=frontier
+            ).values_list("from_province_id", flat=True)
+        )
+        frontier = merged - found
+        found |= merged
+    return sorted(found)
+
+
 def province_awards(
     actor: Any,
     *,
@@ -344,14 +359,9 @@ def province_awards(
     qs = AwardRecord.objects.select_related("person__unit", "unit", "decision")
     if not is_superuser(actor):
         provinces = {g.province for g in grants_for(actor, "award.view")}
-        qs = qs.filter(
-            Q(unit__province_id__in=provinces)
-            | Q(person__unit__province_id__in=provinces)
-        )
+        qs = qs.filter(province_id__in=_with_predecessors(provinces))
     if province:
-        qs = qs.filter(
-            Q(unit__province_id=province) | Q(person__unit__province_id=province)
-        )
+        qs = qs.filter(province_id__in=_with_predecessors({province}))
     if year:
         qs = qs.filter(year=year)
     if award:

@@ -353,6 +353,7 @@ def add_award_record(
         kind=kind,
         decision_number=normalize(decision_number),
         decision_date=decision_date,
+        province_id=_province_id(subject),
         **_subject_fields(subject),
     )
     audit.record(
@@ -868,6 +869,7 @@ def record_decision(
             cash_amount=cash.amount,
             person_id=proposal.person_id,
             unit_id=proposal.unit_id,
+            province_id=proposal.province_id,
         )
         _audit_move(
             actor, proposal, "awards.proposal.decided", old, decision=decision.pk

@@ -106,6 +106,7 @@ def generate(province: Province, years: Iterable[int], seed: Any) -> dict[str, i
         [
             "person",
             "unit",
+            "province",
             "award",
             "year",
             "kind",
@@ -119,7 +120,9 @@ def generate(province: Province, years: Iterable[int], seed: Any) -> dict[str, i
         if year == years[-1]:
             return  # the last year's awards are still to be decided (see above)
         number, on = _decision(rng, year)
-        awards.add(person, unit, slug, year, rules.REGULAR, number, day(on), now)
+        awards.add(
+            person, unit, province.pk, slug, year, rules.REGULAR, number, day(on), now
+        )
 
     # unit → year → [members, women, LĐTT, CSTĐCS, completed]
     staff: dict[int, dict[int, list[int]]] = defaultdict(

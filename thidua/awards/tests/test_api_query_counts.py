@@ -135,14 +135,15 @@ CASES = [
         '"missing_documents"',
         queries=6,
     ),
-    # Token, grants, COUNT, rows (subjects and their units joined).
+    # Token, grants, the provinces merged into the user's, COUNT, rows (subjects
+    # and their units joined).
     Case(
         "awards",
         "province_admin",
         lambda w: "/api/v1/awards?limit=500",
         add_province_awards,
         '"award_name"',
-        queries=4,
+        queries=5,
     ),
     # Token, grants, the unit (with its predecessors and successors), the unit's
     # blocks (org.view, then award.view), the lineage, COUNT, rows.

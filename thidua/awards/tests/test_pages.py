@@ -459,8 +459,9 @@ def test_the_award_list_runs_a_fixed_number_of_queries(
     _awards(world, rows)
     client = client_as(world.users["viewer"])
     client.get(reverse("awards:award_list"))
-    # session, user, grants, blocks, count, rows, unread bell
-    with django_assert_num_queries(7):
+    # session, user, grants, blocks, provinces merged into the user's, count,
+    # rows, unread bell
+    with django_assert_num_queries(8):
         response = client.get(reverse("awards:award_list"), {"year": 2024})
     assert html(response).count('class="award-row"') == rows
     assert "702.000 đ" in html(response)

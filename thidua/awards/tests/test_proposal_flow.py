@@ -301,3 +301,21 @@ def test_the_proposer_hears_of_a_return_and_a_decision(world):
     assert len(texts) == 3
     assert "Trần Thị Bình" in texts[0] and "7/QĐ-UBND" in texts[2]
     assert not Notification.objects.filter(user=admin).exists()
+
+
+def test_a_merged_provinces_awards_show_in_its_successors_list(world):
+    """The 2025 reform: the successor province's Board sees the awards recorded in
+    the provinces merged into it (each award keeps its province)."""
+    admin = world.users["province_admin"]
+    record = services.add_award_record(
+        actor=admin, subject=world.people["p3"], award="bang_khen_tinh", year=2023
+    )
+    assert record.province_id == world.P.pk
+    from thidua.organizations.tests import factories as f
+
+    board_q = f.UserFactory(username="ban-q")
+    f.grant(board_q, "province_admin", world.Q)
+    assert not selectors.province_awards(board_q).exists()
+    world.P.successors.add(world.Q)
+    assert list(selectors.province_awards(board_q)) == [record]
+    assert list(selectors.province_awards(admin)) == [record]
