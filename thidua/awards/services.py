@@ -755,15 +755,14 @@ def record_council_vote(
     on: date | None = None,
 ) -> CouncilVote:
     """Rules 11–12: the council's vote, as a share of all its members. A vote under
-    the award's threshold is refused (422) and not stored."""
+    the award's threshold is refused (422) and not stored. ``yes`` counts every vote
+    in favour: those of the members present first, then written opinions."""
     require(actor, "proposal.review", proposal)
     if proposal.status not in (Proposal.Status.SUBMITTED, Proposal.Status.ACCEPTED):
         raise DomainError(
             "INVALID_TRANSITION",
             details={"from": proposal.status, "to": "council_vote"},
         )
-    if present > members or yes > present + written_opinions:
-        raise DomainError("COUNCIL_COUNTS_INVALID")
     day = on or timezone.localdate()
     params = selectors.params_for(proposal.province)
     try:
@@ -771,7 +770,9 @@ def record_council_vote(
             proposal.award,
             members=members,
             present=present,
-            yes=yes,
+            yes=min(yes, present),
+            written_opinions=written_opinions,
+            written_yes=max(yes - present, 0),
             on=day,
             params=params,
         )
@@ -909,13 +910,7 @@ def disclose_proposals(
         days = award_settings.award_settings(
             (proposals[0].province.settings or {}).get("awards")
         )["disclosure_days"]
-        end = (
-            dossier_rules.add_working_days(
-                start, max(days - 1, 0), selectors.work_calendar()
-            )
-            if days
-            else start
-        )
+        end = dossier_rules.disclosure_end(start, days, selectors.work_calendar())
     if end < start:
         raise DomainError("DISCLOSURE_DATES_INVALID")
     ids = [p.pk for p in proposals]

@@ -178,6 +178,32 @@ def person_awards(request, pk):
     )
 
 
+def _rating_page(request, subject, name: str, page: str):
+    """Record (or replace) the rating of a person or a unit for a year."""
+    form = forms.RatingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _run(
+            form,
+            services.set_rating,
+            actor=request.user,
+            subject=subject,
+            year=form.cleaned_data["year"],
+            level=form.cleaned_data["level"],
+        )
+        if done:
+            messages.success(
+                request,
+                _("The rating of %(year)s was recorded.") % {"year": done.year},
+            )
+            return redirect(page, pk=subject.pk)
+    return _fact_page(
+        request,
+        form=form,
+        title=_("Rating of %(name)s") % {"name": name},
+        back=reverse(page, args=[subject.pk]),
+    )
+
+
 def _fact_page(request, *, form, title, back, context=None, status=200):
     return TemplateResponse(
         request,
@@ -191,28 +217,7 @@ def _fact_page(request, *, form, title, back, context=None, status=200):
 @require_http_methods(["GET", "POST"])
 def person_rating(request, pk):
     person = _person(request, pk, "award.facts")
-    form = forms.RatingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = _run(
-            form,
-            services.set_rating,
-            actor=request.user,
-            subject=person,
-            year=form.cleaned_data["year"],
-            level=form.cleaned_data["level"],
-        )
-        if done:
-            messages.success(
-                request,
-                _("The rating of %(year)s was recorded.") % {"year": done.year},
-            )
-            return redirect("awards:person_awards", pk=person.pk)
-    return _fact_page(
-        request,
-        form=form,
-        title=_("Rating of %(name)s") % {"name": person.full_name},
-        back=reverse("awards:person_awards", args=[person.pk]),
-    )
+    return _rating_page(request, person, person.full_name, "awards:person_awards")
 
 
 @login_required
@@ -336,28 +341,7 @@ def unit_awards(request, pk):
 @require_http_methods(["GET", "POST"])
 def unit_rating(request, pk):
     unit = _unit(request, pk, "award.unit_facts")
-    form = forms.RatingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = _run(
-            form,
-            services.set_rating,
-            actor=request.user,
-            subject=unit,
-            year=form.cleaned_data["year"],
-            level=form.cleaned_data["level"],
-        )
-        if done:
-            messages.success(
-                request,
-                _("The rating of %(year)s was recorded.") % {"year": done.year},
-            )
-            return redirect("awards:unit_awards", pk=unit.pk)
-    return _fact_page(
-        request,
-        form=form,
-        title=_("Rating of %(name)s") % {"name": unit.name},
-        back=reverse("awards:unit_awards", args=[unit.pk]),
-    )
+    return _rating_page(request, unit, unit.name, "awards:unit_awards")
 
 
 @login_required

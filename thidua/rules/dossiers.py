@@ -211,6 +211,15 @@ def add_working_days(start: date, days: int, calendar: WorkCalendar) -> date:
     return day
 
 
+def disclosure_end(start: date, days: int, calendar: WorkCalendar) -> date:
+    """Law art. 84(5), ⚙ ``disclosure_days``: the last day a list published on
+    ``start`` stays public — ``days`` working days counting ``start`` (0 or 1: that
+    day only)."""
+    if days <= 1:
+        return start
+    return add_working_days(start, days - 1, calendar)
+
+
 def working_days_between(start: date, end: date, calendar: WorkCalendar) -> int:
     """Working days after ``start`` up to and including ``end`` (0 if end ≤ start)."""
     count = 0

@@ -319,3 +319,37 @@ def test_a_merged_provinces_awards_show_in_its_successors_list(world):
     world.P.successors.add(world.Q)
     assert list(selectors.province_awards(board_q)) == [record]
     assert list(selectors.province_awards(admin)) == [record]
+
+
+def test_rule_11_written_opinions_of_absent_members_count_towards_the_threshold(
+    flag_round, hall
+):
+    world = hall.world
+    admin = world.users["province_admin"]
+    (proposal,) = services.propose_from_round(
+        actor=hall.secretary, ballot_round=flag_round
+    )
+    htxs(world, world.U3)
+    complete_dossier(proposal, hall.secretary)
+    services.submit_proposal(actor=hall.secretary, proposal=proposal)
+    # 15 members, 12 present (the ⌈4/5⌉ quorum) and 3 written opinions: 13 in
+    # favour, one of them written.
+    vote = services.record_council_vote(
+        actor=admin,
+        proposal=proposal,
+        members=15,
+        present=12,
+        yes=13,
+        written_opinions=3,
+    )
+    assert vote.passed and vote.yes == 13
+    refused(
+        "COUNCIL_COUNTS_INVALID",
+        services.record_council_vote,
+        actor=admin,
+        proposal=proposal,
+        members=15,
+        present=13,
+        yes=12,
+        written_opinions=3,  # 13 present + 3 written > 15 members
+    )

@@ -229,3 +229,14 @@ def test_rule_24_adding_n_working_days_lands_n_working_days_later(
         assert (
             working_days_between(start, due - timedelta(days=1), calendar) == days - 1
         )
+
+
+def test_law_84_5_disclosure_counts_working_days_from_the_day_published():
+    from thidua.rules.dossiers import disclosure_end
+
+    holiday = WorkCalendar(holidays=frozenset({date(2025, 9, 2)}))
+    # Published Monday 01/09/2025 for 5 working days: 01, 03, 04, 05, 08/09
+    # (02/09 is a holiday, the weekend is not counted).
+    assert disclosure_end(date(2025, 9, 1), 5, holiday) == date(2025, 9, 8)
+    assert disclosure_end(date(2025, 9, 1), 1, holiday) == date(2025, 9, 1)
+    assert disclosure_end(date(2025, 9, 1), 0, holiday) == date(2025, 9, 1)
